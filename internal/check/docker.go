@@ -1,0 +1,104 @@
+package check
+
+import (
+	"context"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/labcheck/labcheck/internal/discover"
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/parse/dockerfile"
+)
+
+// dockerLab is the Docker lab's policy input. Its shape is documented in
+// docs/policy-input.md; policies rely on every field being present.
+type dockerLab struct {
+	Dockerfiles  []*dockerfile.Dockerfile `json:"dockerfiles"`
+	BuildScripts []buildScript            `json:"build_scripts"`
+	Problems     []Problem                `json:"problems"`
+	Expected     dockerExpected           `json:"expected"`
+}
+
+type dockerExpected struct {
+	Dockerfile  string `json:"dockerfile"`
+	BuildScript string `json:"build_script"`
+}
+
+// buildScript is build.sh as logical lines: backslash continuations are
+// joined, and each line keeps the number it starts on.
+type buildScript struct {
+	File  string       `json:"file"`
+	Lines []scriptLine `json:"lines"`
+}
+
+type scriptLine struct {
+	Line int    `json:"line"`
+	Text string `json:"text"`
+}
+
+func dockerInput(_ context.Context, trees []*discover.Tree) (labInput, error) {
+	files := filesOf(trees, discover.Dockerfile)
+	in := dockerLab{
+		Dockerfiles:  make([]*dockerfile.Dockerfile, len(files)),
+		BuildScripts: []buildScript{},
+		Problems:     problemsOf(trees, finding.Docker),
+	}
+	if len(trees) > 0 {
+		in.Expected = dockerExpected{
+			Dockerfile:  trees[0].Expected(finding.Docker, "Dockerfile"),
+			BuildScript: trees[0].Expected(finding.Docker, "build.sh"),
+		}
+	}
+	ignores := map[string]bool{}
+	for _, f := range filesOf(trees, discover.DockerIgnore) {
+		ignores[f.Path] = true
+	}
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Go(func() { in.Dockerfiles[i] = dockerfile.Parse(f.Path, f.Data) })
+	}
+	wg.Wait()
+	var waivers []Waiver
+	for _, df := range in.Dockerfiles {
+		dir := path.Dir(df.File)
+		df.DockerIgnore.File = path.Join(dir, ".dockerignore")
+		df.DockerIgnore.Present = ignores[df.DockerIgnore.File] || ignores[df.File+".dockerignore"]
+		for _, p := range df.Problems {
+			in.Problems = append(in.Problems, Problem{File: df.File, Line: p.Line, Message: p.Message})
+		}
+		for _, w := range df.Waivers {
+			waivers = append(waivers, Waiver{Rule: w.Rule, File: df.File, Line: w.Line, Reason: w.Reason})
+		}
+	}
+	if len(files) > 0 {
+		in.Expected.BuildScript = path.Join(path.Dir(files[0].Path), "build.sh")
+	}
+	for _, f := range filesOf(trees, discover.BuildScript) {
+		if f.Lab != finding.Docker {
+			continue
+		}
+		in.BuildScripts = append(in.BuildScripts, buildScript{File: f.Path, Lines: logicalLines(string(f.Data))})
+	}
+	submitted := len(files) > 0 || len(in.Problems) > 0
+	return labInput{input: in, submitted: submitted, waivers: waivers}, nil
+}
+
+func logicalLines(src string) []scriptLine {
+	var out []scriptLine
+	var cur strings.Builder
+	start := 0
+	for i, line := range strings.Split(src, "\n") {
+		if cur.Len() == 0 {
+			start = i + 1
+		}
+		if body, ok := strings.CutSuffix(strings.TrimRight(line, " \t\r"), `\`); ok {
+			cur.WriteString(body + " ")
+			continue
+		}
+		cur.WriteString(line)
+		out = append(out, scriptLine{Line: start, Text: cur.String()})
+		cur.Reset()
+	}
+	return out
+}

@@ -1,0 +1,12 @@
+// Package policies embeds labcheck's Rego policies: one package per rule
+// under policies/<lab>/, shared helpers under policies/lib/, and a
+// _test.rego beside every file.
+package policies
+
+import "embed"
+
+// FS holds the policy tree. Test files are embedded too, so that
+// `labcheck test` and the Go tests see exactly what ships.
+//
+//go:embed docker lib
+var FS embed.FS
