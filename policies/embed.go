@@ -8,5 +8,5 @@ import "embed"
 // FS holds the policy tree. Test files are embedded too, so that
 // `labcheck test` and the Go tests see exactly what ships.
 //
-//go:embed docker lib
+//go:embed */*.rego
 var FS embed.FS

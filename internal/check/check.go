@@ -43,8 +43,8 @@ type labInput struct {
 	waivers   []Waiver
 }
 
-// builders assemble each lab's input from the discovered trees.
-var builders = map[finding.Lab]func(ctx context.Context, trees []*discover.Tree) (labInput, error){
+// builders assemble each lab's input from the submission.
+var builders = map[finding.Lab]func(ctx context.Context, s *submission) (labInput, error){
 	finding.Docker: dockerInput,
 }
 
@@ -77,6 +77,7 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 		err       error
 	}
 	results := make([]outcome, len(labs))
+	sub := &submission{trees: trees}
 	var wg sync.WaitGroup
 	for i, lab := range labs {
 		build, ok := builders[lab]
@@ -84,7 +85,7 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 			continue
 		}
 		wg.Go(func() {
-			in, err := build(ctx, trees)
+			in, err := build(ctx, sub)
 			if err != nil {
 				results[i].err = fmt.Errorf("%s lab: %w", lab, err)
 				return

@@ -37,7 +37,8 @@ type scriptLine struct {
 	Text string `json:"text"`
 }
 
-func dockerInput(_ context.Context, trees []*discover.Tree) (labInput, error) {
+func dockerInput(_ context.Context, s *submission) (labInput, error) {
+	trees := s.trees
 	files := filesOf(trees, discover.Dockerfile)
 	in := dockerLab{
 		Dockerfiles:  make([]*dockerfile.Dockerfile, len(files)),

@@ -55,13 +55,17 @@ type Options struct {
 
 // Grade scores findings with the rubric.
 func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
-	failing := map[string]bool{}
+	type labRule struct {
+		lab  finding.Lab
+		rule string
+	}
+	failing := map[labRule]bool{}
 	broken := map[finding.Lab]bool{}
 	for _, f := range fs {
 		if f.Suppressed && opts.AllowWaivers {
 			continue
 		}
-		failing[f.Rule] = true
+		failing[labRule{f.Lab, f.Rule}] = true
 		if f.Severity == finding.Error && isParseRule(f.Rule) {
 			broken[f.Lab] = true
 		}
@@ -77,7 +81,7 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 			switch {
 			case !opts.Checked[l.ID]:
 				cr.Status = Skip
-			case failing[c.Rule] || !opts.Submitted[l.ID]:
+			case failing[labRule{l.ID, c.Rule}] || !opts.Submitted[l.ID]:
 				cr.Status = Fail
 			case broken[l.ID]:
 				cr.Status = Error

@@ -86,7 +86,7 @@ func (t textRenderer) scores(w io.Writer, r *Report) {
 		}
 		fmt.Fprintf(w, "  %-11s %-34s %6s / %-4s %d of %d checks pass\n", l.ID, l.Title, num(l.Points), num(l.Max), passed, len(l.Checks))
 	}
-	fmt.Fprintf(w, "  %-11s %-34s %6s / %-4s\n", "total", "", num(r.Score.Points), num(r.Score.Max))
+	fmt.Fprintf(w, "  %-11s %-34s %6s / %s\n", "total", "", num(r.Score.Points), num(r.Score.Max))
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -30,7 +30,7 @@ deny contains {"msg": msg, "file": df.file, "line": ins.line} if {
 	ins.cmd == "run"
 	not apk_cache_mount(ins)
 	some c in docker.commands(docker.run_script(ins))
-	regex.match(`(^|\s)apk\s+(.*\s)?add(\s|$)`, c)
+	regex.match(`^(sudo\s+)?([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*apk\s+(.*\s)?add(\s|$)`, c)
 	not regex.match(`(^|\s)--no-cache(\s|$)`, c)
 	msg := sprintf("'%s' keeps the apk index in the layer; add --no-cache", [c])
 }

@@ -30,7 +30,8 @@ deny contains {"msg": msg, "file": df.file, "line": ins.line} if {
 	some ins in s.instructions
 	ins.cmd == "run"
 	script := docker.run_script(ins)
-	regex.match(`(^|\s)apt(-get)?\s+(.*\s)?install(\s|$)`, script)
+	some c in docker.commands(script)
+	regex.match(`^(sudo\s+)?([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*apt(-get)?\s+(.*\s)?install(\s|$)`, c)
 	not contains(script, "/var/lib/apt/lists")
 	not lists_mount(ins)
 	msg := sprintf("RUN at line %d installs with apt but does not remove /var/lib/apt/lists/* in the same layer", [ins.line])

@@ -1,0 +1,150 @@
+package policies_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	"github.com/labcheck/labcheck/internal/check"
+	"github.com/labcheck/labcheck/internal/engine"
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/policies"
+)
+
+// TestRego runs every _test.rego beside the policies, as `opa test` would.
+func TestRego(t *testing.T) {
+	modules, err := engine.ParseModules(policies.FS, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := tester.NewRunner().SetModules(modules).Run(context.Background(), modules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for r := range ch {
+		n++
+		name := strings.TrimPrefix(r.Package, "data.") + "." + r.Name
+		switch {
+		case r.Error != nil:
+			t.Errorf("%s: %v", name, r.Error)
+		case r.Skip:
+			t.Errorf("%s is skipped (todo_ tests are not allowed to hide a failing rule)", name)
+		case !r.Pass():
+			t.Errorf("%s failed (%s)", name, r.Location)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no Rego tests ran")
+	}
+	t.Logf("%d Rego tests ran", n)
+}
+
+// TestEveryRuleHasTests checks that each rule's package has a _test.rego
+// beside it with at least one failing (test_fail_*) and one passing
+// (test_pass_*) case, and that every policy file has a test file.
+func TestEveryRuleHasTests(t *testing.T) {
+	eng, err := engine.Load(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules, err := engine.ParseModules(policies.FS, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string][]string{} // tested package -> test rule names
+	for file, m := range modules {
+		if !strings.HasSuffix(file, "_test.rego") {
+			if _, ok := modules[strings.TrimSuffix(file, ".rego")+"_test.rego"]; !ok {
+				t.Errorf("%s has no %s beside it", file, filepath.Base(strings.TrimSuffix(file, ".rego")+"_test.rego"))
+			}
+			continue
+		}
+		pkg := strings.TrimSuffix(m.Package.Path.String(), "_test")
+		for _, r := range m.Rules {
+			tests[pkg] = append(tests[pkg], r.Head.Name.String())
+		}
+	}
+	rules := eng.Rules()
+	if len(rules) == 0 {
+		t.Fatal("no rules loaded")
+	}
+	for _, r := range rules {
+		names := tests[r.Package]
+		hasPrefix := func(p string) bool {
+			return slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, p) })
+		}
+		if !hasPrefix("test_fail") {
+			t.Errorf("%s (%s) has no test_fail_* case", r.ID, r.Source)
+		}
+		if !hasPrefix("test_pass") {
+			t.Errorf("%s (%s) has no test_pass_* case", r.ID, r.Source)
+		}
+	}
+}
+
+// TestRuleMetadata checks what Load does not: ids and names are unique and
+// every rule names its examples.
+func TestRuleMetadata(t *testing.T) {
+	eng, err := engine.Load(policies.FS)
+	if err != nil {
+		t.Fatal(err) // duplicate ids and incomplete metadata fail here
+	}
+	names := map[string]string{}
+	for _, r := range eng.Rules() {
+		if prev, ok := names[r.Name]; ok {
+			t.Errorf("rule name %s is used by %s and %s", r.Name, prev, r.ID)
+		}
+		names[r.Name] = r.ID
+		if !strings.HasPrefix(r.ID, map[string]string{"docker": "DOCKER-", "kubernetes": "K8S-", "helm": "HELM-", "istio": "ISTIO-"}[string(r.Lab)]) {
+			t.Errorf("%s is in lab %s but its id does not say so", r.ID, r.Lab)
+		}
+	}
+}
+
+// TestExamples runs each rule's failing and passing example through the
+// whole static pipeline: the failing one must raise the rule, the passing
+// one must not. This keeps `labcheck explain` honest.
+func TestExamples(t *testing.T) {
+	eng, err := engine.Load(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range eng.Rules() {
+		t.Run(r.ID, func(t *testing.T) {
+			for _, ex := range []struct {
+				name  string
+				files map[string]string
+				want  bool
+			}{{"fail", r.Examples.Fail, true}, {"pass", r.Examples.Pass, false}} {
+				root := t.TempDir()
+				dir := filepath.Join(root, "labs", string(r.Lab))
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for name, content := range ex.files {
+					p := filepath.Join(dir, filepath.FromSlash(name))
+					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res, err := check.Run(context.Background(), eng, []string{root}, check.Options{Labs: []finding.Lab{r.Lab}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := slices.ContainsFunc(res.Findings, func(f finding.Finding) bool { return f.Rule == r.ID })
+				if got != ex.want {
+					t.Errorf("%s example: rule raised = %v, want %v; findings: %v", ex.name, got, ex.want, res.Findings)
+				}
+			}
+		})
+	}
+}
