@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -72,7 +73,8 @@ func dockerInput(_ context.Context, s *submission) (labInput, error) {
 			waivers = append(waivers, Waiver{Rule: w.Rule, File: df.File, Line: w.Line, Reason: w.Reason})
 		}
 	}
-	if len(files) > 0 {
+	if len(files) > 0 && !slices.ContainsFunc(files, func(f discover.File) bool { return f.Path == in.Expected.Dockerfile }) {
+		// The Dockerfile is not where the layout expects it: expect build.sh beside it.
 		in.Expected.BuildScript = path.Join(path.Dir(files[0].Path), "build.sh")
 	}
 	for _, f := range filesOf(trees, discover.BuildScript) {

@@ -52,7 +52,7 @@ func runCheck(ctx context.Context, e env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, usage(), "\nFlags:\n", fs.FlagUsages())
 	}
-	if code, stop := parseFlags(fs, args); stop {
+	if code, stop := parseFlags(e, fs, args); stop {
 		return code
 	}
 	paths := fs.Args()

@@ -90,12 +90,12 @@ func newFlags(name string, e env) *pflag.FlagSet {
 
 // parseFlags parses args; it returns an exit code when the command should
 // stop (help was asked for, or the flags are wrong).
-func parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
+func parseFlags(e env, fs *pflag.FlagSet, args []string) (int, bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return ExitOK, true
 		}
-		return ExitError, true
+		return errorf(e, "%v (see %s --help)", err, fs.Name()), true
 	}
 	return 0, false
 }

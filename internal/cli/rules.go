@@ -18,7 +18,7 @@ import (
 func runRules(_ context.Context, e env, args []string) int {
 	fs := newFlags("labcheck rules", e)
 	format := fs.String("format", "text", "text or json")
-	if code, stop := parseFlags(fs, args); stop {
+	if code, stop := parseFlags(e, fs, args); stop {
 		return code
 	}
 	eng, err := builtin()
@@ -66,7 +66,7 @@ func runRules(_ context.Context, e env, args []string) int {
 
 func runExplain(_ context.Context, e env, args []string) int {
 	fs := newFlags("labcheck explain", e)
-	if code, stop := parseFlags(fs, args); stop {
+	if code, stop := parseFlags(e, fs, args); stop {
 		return code
 	}
 	if fs.NArg() != 1 {

@@ -69,7 +69,9 @@ type Heredoc struct {
 	Content string `json:"content"`
 }
 
-// Pair is a key and value of ENV or ARG; an ARG without default has "".
+// Pair is a key and value of ENV or ARG as written (quotes and $references
+// kept, so a policy can tell a literal from a reference); an ARG without
+// default has "".
 type Pair struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`

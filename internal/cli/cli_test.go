@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	root := repoRoot(t)
+	bad := t.TempDir()
+	writeFiles(t, bad, map[string]string{".labcheck.yaml": "failOn: error\nfial: typo\n"})
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"passing fixture", []string{"fixtures/passing/labs"}, ExitOK, ""},
+		{"failing fixture", []string{"--lab", "docker", "fixtures/docker-latest/labs"}, ExitFindings, ""},
+		{"warnings pass by default", []string{"--lab", "docker", "fixtures/docker-hygiene/labs"}, ExitOK, ""},
+		{"fail-on warning", []string{"--lab", "docker", "--fail-on", "warning", "fixtures/docker-hygiene/labs"}, ExitFindings, ""},
+		{"fail-on none", []string{"--lab", "docker", "--fail-on", "none", "fixtures/docker-latest/labs"}, ExitOK, ""},
+		{"missing path", []string{"fixtures/nope"}, ExitError, "path fixtures/nope"},
+		{"unknown flag", []string{"--frobnicate", "."}, ExitError, "unknown flag"},
+		{"unknown format", []string{"--format", "yaml", "fixtures/passing/labs"}, ExitError, `unknown format "yaml"`},
+		{"unknown lab", []string{"--lab", "podman", "."}, ExitError, `unknown lab "podman"`},
+		{"bad fail-on", []string{"--fail-on", "fatal", "."}, ExitError, `unknown severity "fatal"`},
+		{"config typo", []string{"--config", filepath.Join(bad, ".labcheck.yaml"), "."}, ExitError, `unknown field "fial"`},
+		{"bad output", []string{"--output", "sarif", "."}, ExitError, "want FORMAT=FILE"},
+		{"version", []string{"version"}, ExitOK, ""},
+		{"explain unknown", []string{"explain", "DOCKER-999"}, ExitError, "did you mean"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := runIn(t, root, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr %q does not contain %q", stderr, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestHostileDockerfiles: each bad input is a finding (exit 1), never a
+// crash, a hang or exit 2, and the other files are still checked.
+func TestHostileDockerfiles(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"Dockerfile": "FROM alpine:3.20\nUSER 1\n"})
+	writeFiles(t, root, map[string]string{
+		"labs/docker/empty/Dockerfile":    "",
+		"labs/docker/comments/Dockerfile": "# nothing\n# here\n",
+		"labs/docker/binary/Dockerfile":   "FROM \x00\x00\x7fELF",
+		"labs/docker/ok/Dockerfile":       "FROM alpine:latest\nUSER 1\n",
+	})
+	big, err := os.Create(filepath.Join(root, "labs/docker/big.Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := big.Truncate(50 << 20); err != nil {
+		t.Fatal(err)
+	}
+	big.Close()
+	if err := os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(root, "labs/docker/Dockerfile")); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runIn(t, root, "--no-color", "--lab", "docker", ".")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1; stderr: %s\n%s", code, stderr, out)
+	}
+	for _, want := range []string{
+		"labs/docker/empty/Dockerfile: error [DOCKER-000] file with no instructions",
+		"labs/docker/comments/Dockerfile:2: error [DOCKER-000] file with no instructions",
+		"labs/docker/binary/Dockerfile: error [DOCKER-000] labs/docker/binary/Dockerfile is a binary file, not text; it was not read",
+		"labs/docker/big.Dockerfile: error [DOCKER-000] labs/docker/big.Dockerfile is larger than 1 MiB; it was not read",
+		"labs/docker/Dockerfile: error [DOCKER-000] labs/docker/Dockerfile is a symlink that leads outside the submission; it was not read",
+		"labs/docker/ok/Dockerfile:1: error [DOCKER-002] final stage FROM alpine:latest",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
