@@ -2,12 +2,14 @@ package policies_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/labcheck/labcheck/internal/check"
@@ -146,5 +148,31 @@ func TestExamples(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPoliciesFormatted fails on Rego that `opa fmt` would change, so the
+// policies read the same everywhere (the Go equivalent of opa fmt --list).
+func TestPoliciesFormatted(t *testing.T) {
+	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".rego" {
+			return err
+		}
+		src, err := fs.ReadFile(policies.FS, p)
+		if err != nil {
+			return err
+		}
+		formatted, err := format.Source(p, src)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			return nil
+		}
+		if string(formatted) != string(src) {
+			t.Errorf("%s is not formatted as opa fmt would (run: go run ./scripts/regofmt policies)", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

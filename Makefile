@@ -1,0 +1,42 @@
+# labcheck's tasks. Each target is a thin wrapper over Go commands;
+# `make help` lists them.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.1.0-dev)
+LDFLAGS  := -s -w -X github.com/labcheck/labcheck/internal/cli.Version=$(VERSION)
+BIN      ?= bin/labcheck
+
+.DEFAULT_GOAL := help
+.PHONY: help build test lint golden bench fuzz demo clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Build bin/labcheck
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/labcheck
+
+test: ## Run every test: Go unit, Rego, golden end-to-end (offline, no cluster)
+	$(GO) test ./...
+
+lint: ## gofmt, go vet, and the Rego policies' own checks
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: files above need formatting'; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -run 'TestRego|TestEveryRuleHasTests|TestRuleMetadata|TestPoliciesFormatted' ./policies/
+
+golden: ## Rewrite the golden reports after a deliberate change (review the diff!)
+	$(GO) test ./internal/cli/ -run TestFixtures -update
+
+bench: ## Benchmarks: static phase in-process and as a cold process, and peers where installed
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/cli/
+	@bash scripts/bench-peers.sh
+
+fuzz: ## Fuzz the parsers for a minute each
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/parse/dockerfile/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/parse/manifest/
+
+demo: build ## Check the bundled full-marks submission
+	./$(BIN) fixtures/passing/labs
+
+clean: ## Remove build output
+	rm -rf bin
+
+-include test/e2e/e2e.mk
