@@ -15,6 +15,7 @@ import (
 type Options struct {
 	Labs   []finding.Lab   // labs to check; empty means all
 	Limits discover.Limits // zero means discover.DefaultLimits
+	Custom *engine.Custom  // user policies (--policy), or nil
 }
 
 // Result is the outcome of the static phase.
@@ -41,11 +42,15 @@ type labInput struct {
 	input     any
 	submitted bool
 	waivers   []Waiver
+	findings  []finding.Finding // found by the builder itself: another lab's rules run on derived input (helm: Kubernetes rules on the rendered chart)
 }
 
 // builders assemble each lab's input from the submission.
 var builders = map[finding.Lab]func(ctx context.Context, s *submission) (labInput, error){
-	finding.Docker: dockerInput,
+	finding.Docker:     dockerInput,
+	finding.Kubernetes: kubernetesInput,
+	finding.Helm:       helmInput,
+	finding.Istio:      istioInput,
 }
 
 // Run discovers and checks the given paths.
@@ -77,7 +82,7 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 		err       error
 	}
 	results := make([]outcome, len(labs))
-	sub := &submission{trees: trees}
+	sub := &submission{trees: trees, eng: eng}
 	var wg sync.WaitGroup
 	for i, lab := range labs {
 		build, ok := builders[lab]
@@ -91,6 +96,7 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 				return
 			}
 			fs, err := eng.Evaluate(ctx, lab, in.input)
+			fs = append(fs, in.findings...)
 			results[i] = outcome{findings: applyWaivers(fs, in.waivers), submitted: in.submitted, err: err}
 		})
 	}
@@ -102,6 +108,13 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 		}
 		res.Findings = append(res.Findings, o.findings...)
 		res.Submitted[labs[i]] = o.submitted
+	}
+	if opts.Custom != nil {
+		fs, err := customFindings(ctx, sub, opts.Custom, labs)
+		if err != nil {
+			return nil, err
+		}
+		res.Findings = append(res.Findings, fs...)
 	}
 	res.Findings = finding.Sort(res.Findings)
 	return res, nil

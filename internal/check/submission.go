@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/labcheck/labcheck/internal/discover"
+	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/parse/manifest"
 )
@@ -13,6 +14,7 @@ import (
 // done once, on first use.
 type submission struct {
 	trees []*discover.Tree
+	eng   *engine.Engine // for a lab that runs another lab's rules on derived input (helm: Kubernetes rules on rendered charts)
 
 	manifestsOnce sync.Once
 	parsed        map[finding.Lab]*parsedManifests

@@ -18,14 +18,16 @@ import (
 
 // checkFlags are the flags of the static check.
 type checkFlags struct {
-	format  string
-	outputs []string
-	config  string
-	rubric  string
-	labs    []string
-	failOn  string
-	noColor bool
-	quiet   bool
+	format     string
+	outputs    []string
+	config     string
+	rubric     string
+	labs       []string
+	failOn     string
+	noColor    bool
+	quiet      bool
+	policies   []string
+	namespaces []string
 }
 
 func (f *checkFlags) register(fs interface {
@@ -40,6 +42,8 @@ func (f *checkFlags) register(fs interface {
 	fs.StringVar(&f.config, "config", "", "config file (default: .labcheck.yaml found upward)")
 	fs.StringVar(&f.rubric, "rubric", "", "grading rubric (default: the built-in module02)")
 	fs.StringSliceVar(&f.labs, "lab", nil, "check only these labs: docker, kubernetes, helm, istio")
+	fs.StringArrayVar(&f.policies, "policy", nil, "also run the Rego policies in DIR, written for labcheck or conftest (repeatable)")
+	fs.StringArrayVar(&f.namespaces, "namespace", nil, "packages of --policy rules to run (default main, as conftest)")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 on findings at or above: error, warning, info, none (default error)")
 	fs.BoolVar(&f.noColor, "no-color", false, "no colour (also NO_COLOR)")
 	fs.BoolVar(&f.quiet, "quiet", false, "only findings at or above --fail-on, no score table")
@@ -59,7 +63,7 @@ func runCheck(ctx context.Context, e env, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	run, err := newRun(f, paths)
+	run, err := newRun(ctx, f, paths)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -83,9 +87,10 @@ type run struct {
 	labs         []finding.Lab
 	failOn       finding.Severity // "" means none
 	allowWaivers bool
+	custom       *engine.Custom
 }
 
-func newRun(f checkFlags, paths []string) (*run, error) {
+func newRun(ctx context.Context, f checkFlags, paths []string) (*run, error) {
 	r := &run{flags: f, paths: paths, cfg: &config.Config{}, allowWaivers: true}
 	cfgPath := f.config
 	if cfgPath == "" {
@@ -138,6 +143,15 @@ func newRun(f checkFlags, paths []string) (*run, error) {
 			return nil, fmt.Errorf("--fail-on: %w", err)
 		}
 	}
+	policyDirs := f.policies
+	for _, p := range r.cfg.Policies {
+		policyDirs = append(policyDirs, filepath.Join(filepath.Dir(r.cfg.Path), p))
+	}
+	if len(policyDirs) > 0 {
+		if r.custom, err = engine.LoadCustom(ctx, policyDirs, f.namespaces); err != nil {
+			return nil, err
+		}
+	}
 	if w := r.cfg.Grading.AllowWaivers; w != nil {
 		r.allowWaivers = *w
 	}
@@ -157,7 +171,7 @@ func dirOf(p string) string {
 }
 
 func (r *run) check(ctx context.Context) (*report.Report, error) {
-	res, err := check.Run(ctx, r.eng, r.paths, check.Options{Labs: r.labs})
+	res, err := check.Run(ctx, r.eng, r.paths, check.Options{Labs: r.labs, Custom: r.custom})
 	if err != nil {
 		return nil, err
 	}

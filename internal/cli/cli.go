@@ -41,6 +41,9 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"rules":   {"list the rule catalog", runRules},
+		"grade":   {"grade many submissions into a gradebook (CSV, JSON)", runGrade},
+		"init":    {"write .labcheck.yaml, a GitHub workflow and a pre-commit entry", runInit},
+		"test":    {"run the Rego tests of custom policies (like opa test)", runTest},
 		"explain": {"explain a rule: why, examples, how to fix", runExplain},
 		"version": {"print labcheck's version", runVersion},
 		"help":    {"show this help", runHelp},
@@ -73,7 +76,7 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("labcheck grades and lints container-orchestration lab submissions.\n\n")
 	b.WriteString("Usage:\n  labcheck [flags] [PATH ...]      check submissions (PATH defaults to .)\n")
-	for _, name := range []string{"rules", "explain", "version", "help"} {
+	for _, name := range []string{"grade", "init", "test", "rules", "explain", "version", "help"} {
 		fmt.Fprintf(&b, "  labcheck %-24s%s\n", name, commands[name].summary)
 	}
 	b.WriteString("\nRun 'labcheck --help' for the check's flags.\n")

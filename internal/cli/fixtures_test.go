@@ -24,11 +24,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // as a user at the top of the repository would type them.
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
+	return filepath.Clean(filepath.Join(pkgDir, "../.."))
 }
 
 // expectation is a fixture's expect.yaml: how to run labcheck on it and

@@ -13,11 +13,12 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"github.com/labcheck/labcheck/internal/engine"
+	"github.com/labcheck/labcheck/internal/finding"
 )
 
 func runRules(_ context.Context, e env, args []string) int {
 	fs := newFlags("labcheck rules", e)
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "text, json or markdown (the rule reference, docs/rules.md)")
 	if code, stop := parseFlags(e, fs, args); stop {
 		return code
 	}
@@ -55,13 +56,47 @@ func runRules(_ context.Context, e env, args []string) int {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tLAB\tSEVERITY\tPOINTS\tNAME\tTITLE")
 		for _, r := range rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Lab, r.Severity, strconv.FormatFloat(r.Points, 'f', -1, 64), r.Name, r.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Lab, r.Severity, num(r.Points), r.Name, r.Title)
 		}
 		tw.Flush()
+	case "markdown":
+		fmt.Fprint(e.stdout, rulesMarkdown(eng.Rules(), points))
 	default:
-		return errorf(e, "rules: unknown format %q (text, json)", *format)
+		return errorf(e, "rules: unknown format %q (text, json, markdown)", *format)
 	}
 	return ExitOK
+}
+
+// rulesMarkdown is the rule reference: every rule's metadata, the page
+// SARIF's helpUri and the Markdown report link to.
+func rulesMarkdown(rules []*engine.Rule, points map[string]float64) string {
+	var b strings.Builder
+	b.WriteString("# labcheck rules\n\nGenerated from the policies' METADATA by `labcheck rules --format markdown`; do not edit.\n")
+	lab := finding.Lab("")
+	for _, r := range rules {
+		if r.Lab != lab {
+			lab = r.Lab
+			fmt.Fprintf(&b, "\n## %s\n", lab)
+		}
+		fmt.Fprintf(&b, "\n### %s\n\n**%s** (`%s`): %s, %s point(s) in the default rubric.\n\n", r.ID, r.Title, r.Name, r.Severity, strconv.FormatFloat(points[r.ID], 'f', -1, 64))
+		fmt.Fprintf(&b, "%s\n\n**How to fix:** %s\n", r.Rationale, r.Remediation)
+		if len(r.Related) > 0 {
+			fmt.Fprintf(&b, "\n**Peers:** %s\n", strings.Join(r.Related, ", "))
+		}
+		for _, ex := range []struct {
+			title string
+			files map[string]string
+		}{{"Fails", r.Examples.Fail}, {"Passes", r.Examples.Pass}} {
+			fmt.Fprintf(&b, "\n%s:\n", ex.title)
+			if len(ex.files) == 0 {
+				b.WriteString("\n(no files)\n")
+			}
+			for _, name := range slices.Sorted(maps.Keys(ex.files)) {
+				fmt.Fprintf(&b, "\n`%s`\n\n```\n%s\n```\n", name, strings.TrimRight(ex.files[name], "\n"))
+			}
+		}
+	}
+	return b.String()
 }
 
 func runExplain(_ context.Context, e env, args []string) int {
@@ -89,7 +124,7 @@ func runExplain(_ context.Context, e env, args []string) int {
 func explain(r *engine.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s lab, %s)\n%s\n\n", r.ID, r.Name, r.Lab, r.Severity, r.Title)
-	fmt.Fprintf(&b, "Why\n%s\n\nHow to fix\n%s\n", indent(r.Rationale), indent(r.Remediation))
+	fmt.Fprintf(&b, "Why\n%s\nHow to fix\n%s", indent(r.Rationale), indent(r.Remediation))
 	example := func(title string, files map[string]string) {
 		fmt.Fprintf(&b, "\n%s\n", title)
 		if len(files) == 0 {

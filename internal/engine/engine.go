@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -16,28 +18,38 @@ import (
 	"github.com/labcheck/labcheck/internal/finding"
 )
 
-// Engine holds the compiled policies and the rules they define. It is safe
-// for concurrent use; queries are prepared once per lab, on first use.
+// Engine holds the policies and the rules they define. It is safe for
+// concurrent use. Each lab's policies (and the helper libraries they
+// reference) are compiled once per process, on the lab's first use, so
+// labs checked in parallel compile in parallel and a run limited to one
+// lab compiles only that lab.
 type Engine struct {
-	compiler *ast.Compiler
-	rules    map[string]*Rule // by package path
-	byID     map[string]*Rule
+	modules map[string]*ast.Module // every non-test module, by file
+	rules   map[string]*Rule       // by package path
+	byID    map[string]*Rule
 
-	mu      sync.Mutex
-	queries map[finding.Lab]*rego.PreparedEvalQuery
+	mu   sync.Mutex
+	labs map[finding.Lab]*labQuery
 }
 
-// Load parses and compiles every non-test .rego file of fsys, and reads
-// each rule's metadata. Test files are left out: they are for `go test`
-// and `labcheck test`, not for checking submissions.
+// labQuery is one lab's compiled policies and prepared query.
+type labQuery struct {
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	err   error
+}
+
+// Load parses every non-test .rego file of fsys and reads each rule's
+// metadata. Test files are left out: they are for `go test` and `labcheck
+// test`, not for checking submissions.
 func Load(fsys fs.FS) (*Engine, error) {
 	modules, err := ParseModules(fsys, false)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: map[string]*Rule{}, byID: map[string]*Rule{}, queries: map[finding.Lab]*rego.PreparedEvalQuery{}}
-	for file, m := range modules {
-		r, err := ruleFromModule(file, m)
+	e := &Engine{modules: modules, rules: map[string]*Rule{}, byID: map[string]*Rule{}, labs: map[finding.Lab]*labQuery{}}
+	for _, file := range slices.Sorted(maps.Keys(modules)) {
+		r, err := ruleFromModule(file, modules[file])
 		if err != nil {
 			return nil, err
 		}
@@ -49,17 +61,97 @@ func Load(fsys fs.FS) (*Engine, error) {
 		}
 		e.rules[r.Package], e.byID[r.ID] = r, r
 	}
-	e.compiler = ast.NewCompiler().WithEnablePrintStatements(false)
-	if e.compiler.Compile(modules); e.compiler.Failed() {
-		return nil, fmt.Errorf("compile policies: %w", e.compiler.Errors)
-	}
 	return e, nil
+}
+
+// Compile compiles every lab's policies now, so that a policy error is
+// found before any submission is checked.
+func (e *Engine) Compile(ctx context.Context) error {
+	for _, lab := range finding.Labs {
+		if _, err := e.query(ctx, lab); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// labModules returns the modules of a lab's packages plus every module
+// they reference, transitively (helper libraries, another lab's rules).
+func (e *Engine) labModules(lab finding.Lab) map[string]*ast.Module {
+	prefix := "data.labcheck." + string(lab)
+	byPkg := map[string][]string{}
+	for file, m := range e.modules {
+		pkg := m.Package.Path.String()
+		byPkg[pkg] = append(byPkg[pkg], file)
+	}
+	out := map[string]*ast.Module{}
+	var queue []string
+	for file, m := range e.modules {
+		if pkg := m.Package.Path.String(); pkg == prefix || strings.HasPrefix(pkg, prefix+".") {
+			queue = append(queue, file)
+		}
+	}
+	for len(queue) > 0 {
+		file := queue[0]
+		queue = queue[1:]
+		if _, done := out[file]; done {
+			continue
+		}
+		out[file] = e.modules[file].Copy()
+		for _, ref := range references(e.modules[file]) {
+			for pkg, files := range byPkg {
+				if ref == pkg || strings.HasPrefix(ref, pkg+".") || strings.HasPrefix(pkg, ref+".") {
+					queue = append(queue, files...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// references lists the data.labcheck… paths a module imports or refers to.
+func references(m *ast.Module) []string {
+	var out []string
+	add := func(r ast.Ref) {
+		if len(r) < 2 || !r[0].Equal(ast.DefaultRootDocument) {
+			return
+		}
+		var parts []string
+		for _, t := range r[1:] {
+			s, ok := t.Value.(ast.String)
+			if !ok {
+				break
+			}
+			parts = append(parts, string(s))
+		}
+		if len(parts) > 1 && parts[0] == "labcheck" {
+			out = append(out, "data."+strings.Join(parts, "."))
+		}
+	}
+	for _, imp := range m.Imports {
+		if r, ok := imp.Path.Value.(ast.Ref); ok {
+			add(r)
+		}
+	}
+	ast.WalkRefs(m, func(r ast.Ref) bool {
+		add(r)
+		return false
+	})
+	return out
 }
 
 // ParseModules parses the .rego files of fsys with their annotations,
 // keyed by path; tests says whether _test.rego files are included.
 func ParseModules(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
-	modules := map[string]*ast.Module{}
+	return parseModules(fsys, tests, false)
+}
+
+// parseModules parses as ParseModules does; with legacy, a file that is not
+// valid Rego v1 is parsed again as Rego v0 (`deny[msg] { … }`), the syntax
+// most policies written for conftest still use.
+func parseModules(fsys fs.FS, tests, legacy bool) (map[string]*ast.Module, error) {
+	type source struct{ path, src string }
+	var sources []source
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".rego" {
 			return err
@@ -71,14 +163,37 @@ func ParseModules(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
 		if err != nil {
 			return err
 		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true})
-		if err != nil {
-			return fmt.Errorf("parse policy %s: %w", p, err)
-		}
-		modules[p] = m
+		sources = append(sources, source{p, string(src)})
 		return nil
 	})
-	return modules, err
+	if err != nil {
+		return nil, err
+	}
+	// Parsing is a third of the start-up cost: spread it over the cores.
+	parsed := make([]*ast.Module, len(sources))
+	errs := make([]error, len(sources))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				parsed[i], errs[i] = parseModule(sources[i].path, sources[i].src, legacy)
+			}
+		})
+	}
+	for i := range sources {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	modules := make(map[string]*ast.Module, len(sources))
+	for i, src := range sources {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("parse policy %s: %w", src.path, errs[i])
+		}
+		modules[src.path] = parsed[i]
+	}
+	return modules, nil
 }
 
 // Rules returns every rule, ordered by id.
@@ -97,24 +212,31 @@ func (e *Engine) Rule(id string) (*Rule, bool) {
 	return r, ok
 }
 
-// Compiler is the compiled policy set, for running the policies' tests.
-func (e *Engine) Compiler() *ast.Compiler { return e.compiler }
-
+// query returns a lab's prepared query, compiling the lab's policies on
+// first use.
 func (e *Engine) query(ctx context.Context, lab finding.Lab) (*rego.PreparedEvalQuery, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if q, ok := e.queries[lab]; ok {
-		return q, nil
+	lq, ok := e.labs[lab]
+	if !ok {
+		lq = &labQuery{}
+		e.labs[lab] = lq
 	}
-	q, err := rego.New(
-		rego.Compiler(e.compiler),
-		rego.Query(fmt.Sprintf("data.labcheck.%s[pkg].deny[f]", lab)),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare %s policies: %w", lab, err)
-	}
-	e.queries[lab] = &q
-	return &q, nil
+	e.mu.Unlock()
+	lq.once.Do(func() {
+		c := ast.NewCompiler().WithEnablePrintStatements(false)
+		if c.Compile(e.labModules(lab)); c.Failed() {
+			lq.err = fmt.Errorf("compile %s policies: %w", lab, c.Errors)
+			return
+		}
+		lq.query, lq.err = rego.New(
+			rego.Compiler(c),
+			rego.Query(fmt.Sprintf("data.labcheck.%s[pkg].deny[f]", lab)),
+		).PrepareForEval(ctx)
+		if lq.err != nil {
+			lq.err = fmt.Errorf("prepare %s policies: %w", lab, lq.err)
+		}
+	})
+	return &lq.query, lq.err
 }
 
 // Evaluate runs every rule of lab against input (any value that marshals to
@@ -146,6 +268,16 @@ func (e *Engine) Evaluate(ctx context.Context, lab finding.Lab, input any) ([]fi
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+func parseModule(name, src string, legacy bool) (*ast.Module, error) {
+	m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true})
+	if err != nil && legacy {
+		if m0, err0 := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0}); err0 == nil {
+			return m0, nil
+		}
+	}
+	return m, err
 }
 
 func toValue(input any) (ast.Value, error) {

@@ -11,7 +11,7 @@ type Status string
 const (
 	Pass  Status = "pass"
 	Fail  Status = "fail"
-	Skip  Status = "skip"  // not run: lab not selected, or a dynamic check without verify
+	Skip  Status = "skip"  // not run: a dynamic check without verify
 	Error Status = "error" // could not be judged: the lab's files did not parse
 )
 
@@ -48,7 +48,7 @@ type Grades struct {
 // Options decide how findings count.
 type Options struct {
 	AllowWaivers bool                 // suppressed findings do not cost points
-	Checked      map[finding.Lab]bool // labs that were checked; others are skipped
+	Checked      map[finding.Lab]bool // labs that were checked; others are left out
 	Submitted    map[finding.Lab]bool // labs the submission has files for
 	Names        func(rule string) string
 }
@@ -70,8 +70,11 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 			broken[f.Lab] = true
 		}
 	}
-	var g Grades
+	g := Grades{Labs: []LabScore{}}
 	for _, l := range r.Labs {
+		if !opts.Checked[l.ID] {
+			continue // --lab left it out: it is neither scored nor counted
+		}
 		ls := LabScore{ID: l.ID, Title: l.Title, Max: l.Max, Checks: []CheckResult{}}
 		for _, c := range l.Checks {
 			cr := CheckResult{Rule: c.Rule, Status: Pass, Points: c.Points, Max: c.Points}
@@ -79,8 +82,6 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 				cr.Name = opts.Names(c.Rule)
 			}
 			switch {
-			case !opts.Checked[l.ID]:
-				cr.Status = Skip
 			case failing[labRule{l.ID, c.Rule}] || !opts.Submitted[l.ID]:
 				cr.Status = Fail
 			case broken[l.ID]:

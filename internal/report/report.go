@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,8 +43,13 @@ type Renderer interface {
 
 // formats maps each format name to its renderer.
 var formats = map[string]func(Options) Renderer{
-	"text": func(o Options) Renderer { return textRenderer{o} },
-	"json": func(Options) Renderer { return jsonRenderer{} },
+	"text":      func(o Options) Renderer { return textRenderer{o} },
+	"json":      func(Options) Renderer { return jsonRenderer{} },
+	"sarif":     func(Options) Renderer { return sarifRenderer{} },
+	"junit":     func(Options) Renderer { return junitRenderer{} },
+	"github":    func(Options) Renderer { return githubRenderer{} },
+	"markdown":  func(Options) Renderer { return markdownRenderer{} },
+	"classroom": func(Options) Renderer { return classroomRenderer{} },
 }
 
 // New returns the renderer for a format.
@@ -63,4 +69,13 @@ func Formats() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// sortedRules returns the catalog's rules ordered by id.
+func sortedRules(r *Report) []*engine.Rule {
+	out := make([]*engine.Rule, 0, len(r.Rules))
+	for _, id := range slices.Sorted(maps.Keys(r.Rules)) {
+		out = append(out, r.Rules[id])
+	}
+	return out
 }

@@ -16,9 +16,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "$(id -u)" = 0 ] || e2e_die "run as root (apt-get, dockerd, debootstrap need it)"
 mkdir -p "$E2E_CACHE" "$E2E_BIN" "$E2E_SRC" "$E2E_IMAGES" "$E2E_WORK"
 
-# One env.sh at a time.
-exec 9>"$E2E_CACHE/.env.lock"
-flock -w 3600 9 || e2e_die "another env.sh holds $E2E_CACHE/.env.lock"
+# One env.sh at a time per part (the Go builds and the images can be run
+# side by side as `env.sh bins` and `env.sh images`).
+lock() {
+	local fd=$1 name=$2
+	eval "exec $fd>\"\$E2E_CACHE/.lock-$name\""
+	flock -w 3600 "$fd" || e2e_die "another env.sh holds $E2E_CACHE/.lock-$name"
+}
 
 TOTAL_START=$(date +%s)
 # step NAME FUNCTION...: runs FUNCTION, printing what it does and how long it took.
@@ -134,6 +138,7 @@ host_docker() {
 		e2e_die "a Docker engine $v is already running; it cannot run kind's privileged nodes here. Stop it, then rerun (env.sh starts trixie's dockerd itself)."
 	fi
 	start_dockerd || e2e_die "no Docker engine"
+	ensure_e2e_network || e2e_die "could not set up docker network $E2E_NETWORK"
 	e2e_log "Docker engine $(docker_version) ($(docker info --format '{{.Driver}}, cgroup {{.CgroupVersion}}' 2>/dev/null))"
 }
 
@@ -361,6 +366,7 @@ build_node_images() {
 	key=$(printf '%s\n' "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$LPP_VERSION" "$NODE_RECIPE" "$(sha256sum "$E2E_DIR/env.sh" | cut -c1-64)" | sha256sum | cut -c1-12)
 	local dir=$E2E_IMAGES/node-images-$key
 	echo "$dir" >"$E2E_WORK/node-images.path"
+	[ -x "$k8s/kubeadm" ] || e2e_die "$k8s/kubeadm is not built yet: run env.sh bins (or make e2e-env)"
 	if [ -f "$dir/.done" ]; then e2e_log "cached: $dir"; return; fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
@@ -446,7 +452,10 @@ build_node_image() {
 	install -m 0644 "$f"/etc/crictl.yaml "$root/etc/"
 	install -m 0644 "$f"/etc/default/kubelet "$root/etc/default/"
 	install -m 0644 "$f"/etc/sysctl.d/* "$root/etc/sysctl.d/"
-	install -m 0644 "$f"/etc/systemd/system/*.* "$root/etc/systemd/system/"
+	local x
+	for x in "$f"/etc/systemd/system/*; do
+		if [ -f "$x" ]; then install -m 0644 "$x" "$root/etc/systemd/system/"; fi
+	done
 	install -m 0644 "$f"/etc/systemd/system/kubelet.service.d/* "$root/etc/systemd/system/kubelet.service.d/"
 	# containerd: kind's config, with the pause image kubeadm asks for, and
 	# restrict_oom_score_adj (runc cannot raise oom_score_adj without
@@ -555,23 +564,8 @@ EOF
 	find "$E2E_IMAGES" -maxdepth 1 -name "kind-node-*.tar" ! -name "$(basename "$tarball")" -delete
 }
 
-# docker_import IMAGE KEY TARBALL [CHANGES...]: makes IMAGE (labelled with
-# KEY) present in the Docker engine, importing TARBALL unless it already is.
-docker_import() {
-	local image=$1 key=$2 tarball=$3
-	shift 3
-	local have
-	have=$(docker image inspect --format '{{index .Config.Labels "labcheck.e2e.key"}}' "$image" 2>/dev/null || true)
-	if [ "$have" = "$key" ]; then e2e_log "cached: docker image $image ($key)"; return; fi
-	local args=(--change "LABEL labcheck.e2e.key=$key") c
-	for c in "$@"; do args+=(--change "$c"); done
-	docker import "${args[@]}" "$tarball" "$image" >/dev/null
-	e2e_log "docker image $image ($key)"
-}
-
 node_image() {
-	docker_import "$NODE_IMAGE" "$(cat "$E2E_WORK/node-key")" "$(cat "$E2E_WORK/node-tar.path")" \
-		'ENV container=docker' 'STOPSIGNAL SIGRTMIN+3' 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]'
+	docker_import "$NODE_IMAGE" "$(cat "$E2E_WORK/node-key")" "$(cat "$E2E_WORK/node-tar.path")" "${NODE_IMAGE_CHANGES[@]}"
 }
 
 minio_image() {
@@ -635,11 +629,16 @@ host() {
 	step "Docker engine" host_docker
 }
 
-case ${1:-all} in
-all) host; bins; images ;;
-host) host ;;
-bins) bins ;;
-images) host; images ;;
-*) e2e_die "usage: env.sh [all|host|bins|images]" ;;
-esac
-e2e_log "done in $(($(date +%s) - TOTAL_START))s; cache: $E2E_CACHE ($(du -sh "$E2E_CACHE" 2>/dev/null | cut -f1))"
+main() {
+	case ${1:-all} in
+	all) lock 8 bins; lock 9 images; host; bins; images ;;
+	host) lock 9 images; host ;;
+	bins) lock 8 bins; bins ;;
+	images) lock 9 images; host; images ;;
+	*) e2e_die "usage: env.sh [all|host|bins|images]" ;;
+	esac
+	e2e_log "done in $(($(date +%s) - TOTAL_START))s; cache: $E2E_CACHE ($(du -sh "$E2E_CACHE" 2>/dev/null | cut -f1))"
+}
+# One line, so that bash has read it whole before it runs: editing this file
+# while it runs cannot change what it does next.
+main "$@"; exit

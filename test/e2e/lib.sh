@@ -69,3 +69,68 @@ start_dockerd() {
 	tail -n 20 "$E2E_DOCKERD_LOG" >&2 || true
 	return 1
 }
+
+# docker_import IMAGE KEY TARBALL [CHANGE...]: makes IMAGE (labelled with KEY)
+# present in the Docker engine, importing the root filesystem TARBALL unless
+# it already is.
+docker_import() {
+	local image=$1 key=$2 tarball=$3
+	shift 3
+	local have
+	have=$(docker image inspect --format '{{index .Config.Labels "labcheck.e2e.key"}}' "$image" 2>/dev/null || true)
+	if [ "$have" = "$key" ]; then e2e_log "cached: docker image $image ($key)"; return; fi
+	[ -f "$tarball" ] || { e2e_log "missing $tarball (run: make e2e-env)"; return 1; }
+	local args=(--change "LABEL labcheck.e2e.key=$key") c
+	for c in "$@"; do args+=(--change "$c"); done
+	docker import "${args[@]}" "$tarball" "$image" >/dev/null
+	e2e_log "docker image $image ($key) imported from $tarball"
+}
+
+NODE_IMAGE_CHANGES=('ENV container=docker' 'STOPSIGNAL SIGRTMIN+3' 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]')
+
+# remove_cluster_containers PATTERN: force-removes (with their anonymous
+# volumes) the containers of kind clusters whose name matches the grep -E
+# PATTERN. Prints how many it removed.
+remove_cluster_containers() {
+	local pattern=$1 ids
+	ids=$(docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.ID}} {{.Label "io.x-k8s.kind.cluster"}}' 2>/dev/null |
+		awk -v p="$pattern" '$2 ~ p {print $1}')
+	if [ -n "$ids" ]; then
+		# shellcheck disable=SC2086
+		docker rm -f -v $ids >/dev/null
+		e2e_log "removed leftover kind node containers: $(echo $ids)"
+	fi
+}
+
+# The Docker network kind puts this project's e2e nodes on (kind's own
+# KIND_EXPERIMENTAL_DOCKER_NETWORK), and a host firewall rule that keeps
+# every packet from it on this machine: nothing a node or pod sends may be
+# forwarded to any address outside that network (the host itself, the other
+# nodes and loopback stay reachable). Without it, a pod's early connection to
+# the kubernetes Service address (before kube-proxy's rules exist) is routed
+# out of the machine.
+E2E_NETWORK=labcheck-e2e
+ensure_e2e_network() {
+	if ! docker network inspect "$E2E_NETWORK" >/dev/null 2>&1; then
+		docker network create -d bridge \
+			-o com.docker.network.bridge.enable_ip_masquerade=true \
+			-o com.docker.network.bridge.name=br-labcheck-e2e \
+			"$E2E_NETWORK" >/dev/null
+		e2e_log "created docker network $E2E_NETWORK"
+	fi
+	local subnet
+	subnet=$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' "$E2E_NETWORK" | tr ' ' '\n' | grep -v : | head -n1)
+	[ -n "$subnet" ] || { e2e_log "docker network $E2E_NETWORK has no IPv4 subnet"; return 1; }
+	iptables -L DOCKER-USER -n >/dev/null 2>&1 || iptables -N DOCKER-USER
+	local rule=(-s "$subnet" ! -d "$subnet" -m comment --comment labcheck-e2e-egress -j REJECT --reject-with icmp-admin-prohibited)
+	if ! iptables -C DOCKER-USER "${rule[@]}" 2>/dev/null; then
+		iptables -I DOCKER-USER 1 "${rule[@]}"
+		e2e_log "host firewall: DOCKER-USER rejects forwarding from $subnet to anywhere else"
+	fi
+	# And nothing over IPv6 either.
+	if ip6tables -L DOCKER-USER -n >/dev/null 2>&1; then
+		local rule6=(-i br-labcheck-e2e -m comment --comment labcheck-e2e-egress -j REJECT)
+		ip6tables -C DOCKER-USER "${rule6[@]}" 2>/dev/null || ip6tables -I DOCKER-USER 1 "${rule6[@]}"
+	fi
+	export KIND_EXPERIMENTAL_DOCKER_NETWORK=$E2E_NETWORK
+}

@@ -145,7 +145,13 @@ func TestSmoke(t *testing.T) {
 	docs := readManifests(t, s.fixtureDir)
 
 	provider := cluster.NewProvider(cluster.ProviderWithDocker(), cluster.ProviderWithLogger(tlogger{t}))
-	name := clusterPrefix + randomSuffix()
+	name := os.Getenv("LABCHECK_E2E_CLUSTER_NAME") // run.sh names it, to clean up after a killed run
+	if name == "" {
+		name = clusterPrefix + randomSuffix()
+	}
+	if !strings.HasPrefix(name, clusterPrefix) {
+		t.Fatalf("cluster name %q must start with %q", name, clusterPrefix)
+	}
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
 
 	// Delete the cluster however the test ends: normally, on failure, and on
@@ -352,6 +358,8 @@ func adapt(ctx context.Context, t *testing.T, cs kubernetes.Interface, docs []*u
 			}
 			mapped[d.GetName()] = defaultClass
 			t.Logf("adapt: StorageClass %q (provisioner %q, absent from this cluster) -> cluster default %q", d.GetName(), p, defaultClass)
+		} else {
+			t.Logf("adapt: StorageClass %q kept: its provisioner %q is served by this cluster (default class %q)", d.GetName(), p, defaultClass)
 		}
 	}
 	mapClass := func(where string, obj map[string]interface{}, path ...string) {

@@ -1,0 +1,106 @@
+package check
+
+import (
+	"context"
+
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/parse/istio"
+	"github.com/labcheck/labcheck/internal/parse/manifest"
+	"github.com/labcheck/labcheck/internal/render"
+)
+
+// istioLab is the Istio lab's policy input. The mesh is judged against the
+// whole submission, so it carries the other labs' objects too:
+//
+//	{
+//	  "objects": [...],     // every document of the istio lab (Istio objects and the plain
+//	                        // Kubernetes objects beside them), shaped as manifest.Object:
+//	                        // {file, doc, line, apiVersion, kind, name, namespace, object, lines}
+//	  "kubernetes": [...],  // the kubernetes lab's documents, same shape
+//	  "rendered": [...],    // the Helm charts' objects rendered with their default values, in
+//	                        // the release namespace; file is the template, lines are lines of
+//	                        // the rendered text, so they are for cross-references, not findings
+//	  "problems": [{"file", "line", "message"}],                              // unreadable files: ISTIO-000
+//	  "schema_errors": [{"file", "line", "kind", "name", "path", "message"}], // Istio API violations: ISTIO-001
+//	  "expected": {"dir": "labs/istio"}                                       // where absent objects belong
+//	}
+//
+// Policies find lines with data.labcheck.lib.istio.line(obj, path), paths
+// written as manifest.Path writes them (spec.http[0].route[0].destination).
+type istioLab struct {
+	Objects      []manifest.Object  `json:"objects"`
+	Kubernetes   []manifest.Object  `json:"kubernetes"`
+	Rendered     []manifest.Object  `json:"rendered"`
+	Problems     []Problem          `json:"problems"`
+	SchemaErrors []istioSchemaError `json:"schema_errors"`
+	Expected     istioExpected      `json:"expected"`
+}
+
+type istioExpected struct {
+	Dir string `json:"dir"`
+}
+
+// istioSchemaError is an istio.Problem with the object it was found in.
+type istioSchemaError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+func istioInput(ctx context.Context, s *submission) (labInput, error) {
+	own := s.manifests(finding.Istio)
+	in := istioLab{
+		Objects:      nonNil(own.Objects),
+		Kubernetes:   nonNil(s.manifests(finding.Kubernetes).Objects),
+		Rendered:     renderedObjects(s.rendered(ctx)),
+		Problems:     problemsOf(s.trees, finding.Istio),
+		SchemaErrors: istioSchemaErrors(own.Objects),
+	}
+	for _, p := range own.Problems {
+		in.Problems = append(in.Problems, Problem{File: p.File, Line: p.Line, Message: p.Message})
+	}
+	if len(s.trees) > 0 {
+		in.Expected.Dir = s.trees[0].Expected(finding.Istio, "")
+	}
+	submitted := len(in.Objects) > 0 || len(in.Problems) > 0
+	return labInput{input: in, submitted: submitted, waivers: kubernetesWaivers(own.Objects)}, nil
+}
+
+// istioSchemaErrors validates each Istio object against Istio's API types.
+func istioSchemaErrors(objs []manifest.Object) []istioSchemaError {
+	out := []istioSchemaError{}
+	for _, o := range objs {
+		for _, p := range istio.Validate(o) {
+			out = append(out, istioSchemaError{File: o.File, Line: p.Line, Kind: o.Kind, Name: o.Name, Path: p.Path, Message: p.Message})
+		}
+	}
+	return out
+}
+
+// renderedObjects are the objects of each chart's default render, placed in
+// the namespace the chart is installed in when they name none.
+func renderedObjects(charts []renderedChart) []manifest.Object {
+	out := []manifest.Object{}
+	for _, rc := range charts {
+		if len(rc.Renders) == 0 {
+			continue
+		}
+		for _, o := range rc.Renders[0].Objects {
+			if o.Namespace == "" {
+				o.Namespace = render.Namespace
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func nonNil(objs []manifest.Object) []manifest.Object {
+	if objs == nil {
+		return []manifest.Object{}
+	}
+	return objs
+}

@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+)
+
+// formatCases are the runs every format is rendered for: a clean
+// submission and one with findings of every severity.
+var formatCases = []struct {
+	name string
+	args []string
+}{
+	{"passing", []string{"fixtures/passing/labs"}},
+	{"docker-hygiene", []string{"--lab", "docker", "fixtures/docker-hygiene/labs"}},
+}
+
+func TestFormatsGolden(t *testing.T) {
+	root := repoRoot(t)
+	for _, format := range []string{"sarif", "junit", "github", "markdown", "classroom"} {
+		for _, tc := range formatCases {
+			t.Run(format+"/"+tc.name, func(t *testing.T) {
+				out, stderr, code := runIn(t, root, append([]string{"--format", format}, tc.args...)...)
+				if code == ExitError {
+					t.Fatalf("exit 2: %s", stderr)
+				}
+				golden(t, filepath.Join("testdata", "formats", tc.name+"."+format), out)
+			})
+		}
+	}
+}
+
+func TestSARIFValidatesAgainstSchema(t *testing.T) {
+	for _, tc := range formatCases {
+		out, stderr, _ := runIn(t, repoRoot(t), append([]string{"--format", "sarif"}, tc.args...)...)
+		rep, err := sarif.FromString(out)
+		if err != nil {
+			t.Fatalf("%s: not SARIF: %v (%s)", tc.name, err, stderr)
+		}
+		if err := rep.Validate(); err != nil {
+			t.Errorf("%s: SARIF 2.1.0 schema: %v", tc.name, err)
+		}
+		run := rep.Runs[0]
+		ids := map[string]bool{}
+		for _, r := range run.Tool.Driver.Rules {
+			ids[*r.ID] = true
+			if r.HelpURI == nil || !strings.Contains(*r.HelpURI, "#"+strings.ToLower(*r.ID)) || r.Help == nil {
+				t.Errorf("rule %s lacks help text or helpUri", *r.ID)
+			}
+		}
+		for _, res := range run.Results {
+			if res.RuleID == nil || !ids[*res.RuleID] || res.RuleIndex < 0 {
+				t.Errorf("result %v does not reference a rule descriptor", res.RuleID)
+			}
+		}
+	}
+}
+
+func TestJUnitParses(t *testing.T) {
+	out, _, _ := runIn(t, repoRoot(t), "--format", "junit", "--lab", "docker", "fixtures/docker-hygiene/labs")
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("JUnit output is not XML: %v", err)
+	}
+	failures := 0
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				failures++
+			}
+		}
+	}
+	if doc.Tests != 16 || doc.Failures != failures || failures != 6 {
+		t.Errorf("tests=%d failures=%d counted=%d, want 16 tests with 6 failures", doc.Tests, doc.Failures, failures)
+	}
+}
+
+func TestClassroomShape(t *testing.T) {
+	out, _, _ := runIn(t, repoRoot(t), "--format", "classroom", "--lab", "docker", "fixtures/docker-hygiene/labs")
+	var res struct {
+		Version  int      `json:"version"`
+		Status   string   `json:"status"`
+		MaxScore *float64 `json:"max_score"`
+		Tests    []struct {
+			Name    string   `json:"name"`
+			Status  string   `json:"status"`
+			Score   *float64 `json:"score"`
+			Message *string  `json:"message"`
+		} `json:"tests"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Version != 1 || res.Status != "fail" || res.MaxScore == nil || *res.MaxScore != 25 || len(res.Tests) != 16 {
+		t.Fatalf("classroom result = %+v", res)
+	}
+	total := 0.0
+	for _, tc := range res.Tests {
+		if tc.Score == nil || tc.Message == nil || (tc.Status != "pass" && tc.Status != "fail" && tc.Status != "error") {
+			t.Errorf("test %q lacks score/message or has status %q", tc.Name, tc.Status)
+		}
+		total += *tc.Score
+	}
+	if total != 19 {
+		t.Errorf("scores add up to %g, want 19 (the report's points)", total)
+	}
+}
+
+func TestOutputFiles(t *testing.T) {
+	dir := t.TempDir()
+	sarifFile, mdFile := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "summary.md")
+	out, stderr, code := runIn(t, repoRoot(t), "--no-color", "--lab", "docker",
+		"--output", "sarif="+sarifFile, "--output", "markdown="+mdFile, "fixtures/docker-hygiene/labs")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "score") {
+		t.Errorf("terminal output lacks the text report:\n%s", out)
+	}
+	for _, f := range []string{sarifFile, mdFile} {
+		if data, err := os.ReadFile(f); err != nil || len(data) == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+}
+
+// TestRulesReferenceIsCurrent keeps docs/rules.md, which SARIF's helpUri
+// and the Markdown report link to, in step with the policies' metadata.
+func TestRulesReferenceIsCurrent(t *testing.T) {
+	root := repoRoot(t)
+	out, stderr, code := runIn(t, root, "rules", "--format", "markdown")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, filepath.Join("..", "..", "docs", "rules.md"), out)
+}

@@ -1,0 +1,320 @@
+package render
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"helm.sh/helm/v3/pkg/chart/loader"
+)
+
+// files turns a map of chart-relative names to contents into chart files.
+func files(m map[string]string) []*loader.BufferedFile {
+	var out []*loader.BufferedFile
+	for name, data := range m {
+		out = append(out, &loader.BufferedFile{Name: name, Data: []byte(data)})
+	}
+	slices.SortFunc(out, func(a, b *loader.BufferedFile) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// dirFiles reads a chart folder, as discovery would.
+func dirFiles(t *testing.T, dir string) []*loader.BufferedFile {
+	t.Helper()
+	var out []*loader.BufferedFile
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, &loader.BufferedFile{Name: filepath.ToSlash(rel), Data: data})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+const chartYAML = "apiVersion: v2\nname: minio\nversion: 0.1.0\nappVersion: \"1\"\n"
+
+func output(r Result, template string) string {
+	for _, m := range r.Manifests {
+		if m.Template == template {
+			return m.Output
+		}
+	}
+	return ""
+}
+
+func TestPassingFixtureRenders(t *testing.T) {
+	rs := Chart(context.Background(), dirFiles(t, "../../fixtures/passing/labs/helm/minio"), DefaultLimits)
+	if got := []string{rs[0].Values, rs[len(rs)-1].Values}; !slices.Equal(got, []string{"values.yaml", "ci/six-nodes-values.yaml"}) || len(rs) != 2 {
+		t.Fatalf("renders with %v, want the defaults and ci/six-nodes-values.yaml", got)
+	}
+	for _, r := range rs {
+		if len(r.Problems) > 0 {
+			t.Errorf("%s: problems %+v", r.Values, r.Problems)
+		}
+	}
+	sts := output(rs[1], "templates/statefulset.yaml")
+	for _, want := range []string{"replicas: 6", "name: minio\n", "namespace: minio", "http://minio-{0...5}.minio-headless.minio.svc.cluster.local/data"} {
+		if !strings.Contains(sts, want) {
+			t.Errorf("ci render of the StatefulSet lacks %q:\n%s", want, sts)
+		}
+	}
+	if !strings.Contains(output(rs[0], "templates/statefulset.yaml"), "replicas: 4") {
+		t.Error("default render does not use replicaCount 4")
+	}
+}
+
+func TestChartProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []Problem // of the last render
+	}{{
+		name:  "missing helper",
+		files: map[string]string{"Chart.yaml": chartYAML, "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"minio.nope\" . }}\n"},
+		want:  []Problem{{Kind: Broken, File: "templates/cm.yaml", Line: 4, Column: 11}},
+	}, {
+		name:  "parse error",
+		files: map[string]string{"Chart.yaml": chartYAML, "templates/cm.yaml": "a: 1\nb: {{ .Values.x \n"},
+		want:  []Problem{{Kind: Broken, File: "templates/cm.yaml", Line: 2}},
+	}, {
+		name: "error inside a helper",
+		files: map[string]string{
+			"Chart.yaml":             chartYAML,
+			"templates/_helpers.tpl": "{{- define \"minio.name\" -}}\n{{ .Values.name.first }}\n{{- end }}\n",
+			"templates/cm.yaml":      "name: {{ include \"minio.name\" . }}\n",
+		},
+		want: []Problem{{Kind: Broken, File: "templates/_helpers.tpl", Line: 2, Column: 10}},
+	}, {
+		name: "required inside a helper, which Helm reports at the include",
+		files: map[string]string{
+			"Chart.yaml":             chartYAML,
+			"templates/_helpers.tpl": "{{- define \"minio.name\" -}}\n{{ required \"nameOverride is required\" .Values.nameOverride }}\n{{- end }}\n",
+			"templates/cm.yaml":      "name: {{ include \"minio.name\" . }}\n",
+		},
+		want: []Problem{{Kind: Broken, File: "templates/cm.yaml", Line: 1, Column: 9}},
+	}, {
+		name:  "values.yaml that does not parse",
+		files: map[string]string{"Chart.yaml": chartYAML, "values.yaml": "a: 1\nb: [\n", "templates/cm.yaml": "x: 1\n"},
+		want:  []Problem{{Kind: Broken, File: "values.yaml", Line: 2}},
+	}, {
+		name: "ci values that break a template the defaults render",
+		files: map[string]string{
+			"Chart.yaml": chartYAML, "values.yaml": "replicaCount: 4\n",
+			"ci/bad-values.yaml": "replicaCount: null\n",
+			"templates/sts.yaml": "spec:\n  replicas: {{ required \"replicaCount is required\" .Values.replicaCount }}\n",
+		},
+		want: []Problem{{Kind: Broken, File: "templates/sts.yaml", Line: 2, Column: 15}},
+	}, {
+		name:  "ci values that do not parse",
+		files: map[string]string{"Chart.yaml": chartYAML, "ci/bad-values.yaml": "a: [\n", "templates/cm.yaml": "x: 1\n"},
+		want:  []Problem{{Kind: Broken, File: "ci/bad-values.yaml", Line: 1}},
+	}, {
+		name:  "version Helm refuses is stood in for",
+		files: map[string]string{"Chart.yaml": "apiVersion: v2\nname: minio\nversion: one\n", "templates/cm.yaml": "v: {{ .Chart.Version }}\n"},
+		want:  []Problem{{Kind: Repaired, File: "Chart.yaml", Field: "version"}},
+	}, {
+		name:  "Chart.yaml that does not parse",
+		files: map[string]string{"Chart.yaml": "apiVersion: v2\nname: [\n", "templates/cm.yaml": "x: 1\n"},
+		want:  []Problem{{Kind: Broken, File: "Chart.yaml", Line: 2}},
+	}, {
+		name:  "kubeVersion the lab's cluster does not meet",
+		files: map[string]string{"Chart.yaml": chartYAML + "kubeVersion: \">=1.40.0\"\n", "templates/cm.yaml": "x: 1\n"},
+		want:  []Problem{{Kind: Broken, File: "Chart.yaml", Field: "kubeVersion"}},
+	}, {
+		name: "subchart whose values do not parse",
+		files: map[string]string{
+			"Chart.yaml": chartYAML, "charts/db/Chart.yaml": "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+			"charts/db/values.yaml": "a:\n  - b\n c: d\n",
+		},
+		want: []Problem{{Kind: Broken, File: "charts/db/values.yaml", Line: 2}},
+	}, {
+		name:  "output larger than the limit",
+		files: map[string]string{"Chart.yaml": chartYAML, "templates/big.yaml": "{{ range until 20000 }}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{ end }}"},
+		want:  []Problem{{Kind: Limit}},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := Chart(context.Background(), files(tc.files), Limits{Timeout: 10 * time.Second, MaxOutput: 1 << 20})
+			got := rs[len(rs)-1].Problems
+			for i := range got {
+				if got[i].Message == "" {
+					t.Errorf("problem %d has no message", i)
+				}
+				got[i].Message = ""
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRenderMessagesNameTheValuesAndTemplate(t *testing.T) {
+	rs := Chart(context.Background(), files(map[string]string{
+		"Chart.yaml":         chartYAML,
+		"ci/bad-values.yaml": "image: null\n",
+		"values.yaml":        "image: {tag: \"1\"}\n",
+		"templates/sts.yaml": "image: {{ .Values.image.tag }}\n",
+	}), DefaultLimits)
+	if len(rs) != 2 || len(rs[0].Problems) != 0 {
+		t.Fatalf("want a clean default render and a ci render, got %+v", rs)
+	}
+	msg := rs[1].Problems[0].Message
+	for _, want := range []string{"ci/bad-values.yaml", "minio/templates/sts.yaml:1"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q does not mention %s", msg, want)
+		}
+	}
+}
+
+func TestSandbox(t *testing.T) {
+	rs := Chart(context.Background(), files(map[string]string{
+		"Chart.yaml":         chartYAML,
+		".helmignore":        "ignored/\n",
+		"ignored/secret.txt": "s3cret",
+		"data.txt":           "inside",
+		"templates/cm.yaml": strings.Join([]string{
+			`lookup: {{ if lookup "v1" "Secret" "minio" "x" }}found{{ else }}none{{ end }}`,
+			`dns: "{{ getHostByName "example.com" }}"`,
+			`escape: "{{ .Files.Get "../../../../etc/hostname" }}"`,
+			`ignored: "{{ .Files.Get "ignored/secret.txt" }}"`,
+			`inside: {{ .Files.Get "data.txt" }}`,
+			`kube: "{{ .Capabilities.KubeVersion.Version }}"`,
+			`release: {{ .Release.Name }}/{{ .Release.Namespace }}`,
+			`sts: {{ .Capabilities.APIVersions.Has "apps/v1/StatefulSet" }}`,
+		}, "\n"),
+		"templates/.hidden.yaml": "hidden: true\n",
+		"templates/NOTES.txt":    "thanks\n",
+	}), DefaultLimits)
+	want := strings.Join([]string{
+		`lookup: none`, `dns: ""`, `escape: ""`, `ignored: ""`, `inside: inside`,
+		`kube: "v1.34.0"`, `release: minio/minio`, `sts: true`,
+	}, "\n")
+	if diff := cmp.Diff(want, output(rs[0], "templates/cm.yaml")); diff != "" {
+		t.Errorf("sandboxed render (-want +got):\n%s", diff)
+	}
+	if len(rs[0].Manifests) != 1 {
+		t.Errorf("want only templates/cm.yaml (no dotfile, no NOTES.txt), got %d manifests", len(rs[0].Manifests))
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	got := Unavailable(files(map[string]string{
+		"templates/a.yaml": "x: 1\n{{/* lookup \"v1\" in a comment */}}\ny: {{ (lookup \"v1\" \"Secret\" .Release.Namespace \"s\").data }}\n" +
+			"z: {{ .Files.Get \"/etc/passwd\" }}\nw: {{ .Files.Get \"files/ok.txt\" }}\n",
+		"charts/sub/templates/b.yaml": "h: {{ getHostByName \"minio\" }}\n",
+		"values.yaml":                 "lookup: {{ lookup }}\n",
+	}))
+	want := []Problem{
+		{Kind: Withheld, File: "charts/sub/templates/b.yaml", Line: 1},
+		{Kind: Withheld, File: "templates/a.yaml", Line: 3},
+		{Kind: Withheld, File: "templates/a.yaml", Line: 4},
+	}
+	for i := range got {
+		got[i].Message = ""
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("unavailable (-want +got):\n%s", diff)
+	}
+}
+
+func TestSubchartsRenderFromTheirFolder(t *testing.T) {
+	rs := Chart(context.Background(), files(map[string]string{
+		"Chart.yaml":                     chartYAML + "dependencies:\n  - name: cache\n    version: 1.0.0\n",
+		"values.yaml":                    "cache:\n  size: 3\n",
+		"charts/redis/Chart.yaml":        "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+		"charts/redis/values.yaml":       "size: 1\n",
+		"charts/redis/templates/cm.yaml": "size: {{ .Values.size }}\nchart: {{ .Chart.Name }}\n",
+	}), DefaultLimits)
+	if len(rs[0].Problems) > 0 {
+		t.Fatalf("problems: %+v", rs[0].Problems)
+	}
+	if got := output(rs[0], "charts/redis/templates/cm.yaml"); got != "size: 3\nchart: cache\n" {
+		t.Errorf("subchart output %q, want the parent's value for it", got)
+	}
+}
+
+// TestRunawayTemplateIsAbandoned proves the time bound: the render returns
+// with a limit problem long before the loop (about a second of work here)
+// could end. It asserts the finding, not a duration.
+func TestRunawayTemplateIsAbandoned(t *testing.T) {
+	chart := files(map[string]string{
+		"Chart.yaml":          chartYAML,
+		"ci/more-values.yaml": "x: 1\n",
+		"templates/loop.yaml": "{{- range until 3000 }}{{- range until 3000 }}{{- end }}{{- end }}\n",
+	})
+	rs := Chart(context.Background(), chart, Limits{Timeout: 50 * time.Millisecond, MaxOutput: 1 << 20})
+	if len(rs) != 1 {
+		t.Errorf("ci values were tried after the defaults ran out of time: %d renders", len(rs))
+	}
+	p := rs[0].Problems
+	if len(p) != 1 || p[0].Kind != Limit || !strings.Contains(p[0].Message, "did not finish within 50ms") {
+		t.Fatalf("problems %+v, want one time limit", p)
+	}
+	if p[0].File != "templates/loop.yaml" || p[0].Line != 1 {
+		t.Errorf("time limit reported at %s:%d, want the loop at templates/loop.yaml:1", p[0].File, p[0].Line)
+	}
+}
+
+func TestSuspect(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		file  string
+		line  int
+		ok    bool
+	}{
+		{"range over until", map[string]string{"templates/a.yaml": "a: 1\n{{- range $i := until 10 }}\n{{- end }}", "templates/b.yaml": "{{ range .Values.x }}{{ end }}"}, "templates/a.yaml", 2, true},
+		{"helper that includes itself", map[string]string{"templates/_h.tpl": "{{- define \"x.loop\" -}}\n{{ include \"x.loop\" . }}\n{{- end }}\n{{- define \"x.ok\" }}{{ include \"x.loop\" . }}{{ end }}"}, "templates/_h.tpl", 2, true},
+		{"two suspects", map[string]string{"templates/a.yaml": "{{ range until 3 }}{{ end }}", "templates/b.yaml": "{{ range seq 1 3 }}{{ end }}"}, "", 0, false},
+		{"none", map[string]string{"templates/a.yaml": "{{ range .Values.list }}{{ end }}", "values.yaml": "{{ range until 3 }}"}, "", 0, false},
+	} {
+		file, line, ok := suspect(files(tc.files))
+		if file != tc.file || line != tc.line || ok != tc.ok {
+			t.Errorf("%s: suspect = %s:%d %v, want %s:%d %v", tc.name, file, line, ok, tc.file, tc.line, tc.ok)
+		}
+	}
+}
+
+func TestKeyLine(t *testing.T) {
+	for _, tc := range []struct {
+		line, key, value string
+		indent           int
+		ok               bool
+	}{
+		{"  replicas: {{ .Values.replicaCount }}", "replicas", "{{ .Values.replicaCount }}", 2, true},
+		{"        - name: minio", "name", "minio", 10, true},
+		{`    "helm.sh/hook": test`, "helm.sh/hook", "test", 4, true},
+		{"spec:", "spec", "", 0, true},
+		{"  image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", "image", "\"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", 2, true},
+		{"    {{- include \"minio.labels\" . | nindent 4 }}", "", "", 0, false},
+		{"# comment: here", "", "", 0, false},
+		{"  - server", "", "", 0, false},
+		{"", "", "", 0, false},
+	} {
+		indent, key, value, ok := KeyLine(tc.line)
+		if indent != tc.indent || key != tc.key || value != tc.value || ok != tc.ok {
+			t.Errorf("KeyLine(%q) = %d %q %q %v, want %d %q %q %v", tc.line, indent, key, value, ok, tc.indent, tc.key, tc.value, tc.ok)
+		}
+	}
+}
+
+func TestCancelledRender(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rs := Chart(ctx, files(map[string]string{"Chart.yaml": chartYAML, "templates/a.yaml": "a: 1\n"}), DefaultLimits)
+	if p := rs[0].Problems; len(p) != 1 && len(rs[0].Manifests) != 1 {
+		t.Errorf("a cancelled render neither rendered nor said why: %+v", rs[0])
+	}
+}

@@ -1,0 +1,4 @@
+// Package scaffold writes the files `labcheck init` gives a student
+// repository: a commented .labcheck.yaml, a GitHub workflow and a
+// pre-commit entry. It never overwrites a file unless told to.
+package scaffold

@@ -1,0 +1,48 @@
+# METADATA
+# title: The chart loads and renders
+# description: >-
+#   A chart Helm cannot load or render cannot be installed, and none of its
+#   manifests can be judged. labcheck renders it with Helm's own engine, with
+#   its default values and again with each ci/*-values.yaml (chart-testing's
+#   convention), as release "minio" in namespace "minio" for Kubernetes
+#   v1.34. The finding carries Helm's message and points at the template
+#   line it names (a missing helper, a failing `required`, a parse error), at
+#   the values file that breaks it, or at the template line that renders
+#   invalid YAML. Files labcheck refused to read (too large, binary, symlinks
+#   leading out of the chart) are reported here too.
+# custom:
+#   id: HELM-000
+#   name: chart-render-error
+#   lab: helm
+#   severity: error
+#   remediation: >-
+#     Run `helm template minio labs/helm/minio` (and `--values` each ci/*-values.yaml file); fix the template line Helm names, define the helper it cannot find, or fix the YAML the template writes.
+#   related: [helm lint, helm template, chart-testing ct lint]
+#   examples:
+#     fail:
+#       minio/Chart.yaml: |
+#         apiVersion: v2
+#         name: minio
+#         version: 0.1.0
+#       minio/templates/secret.yaml: |
+#         apiVersion: v1
+#         kind: Secret
+#         metadata:
+#           name: {{ include "minio.fullname" . }}
+#     pass:
+#       minio/Chart.yaml: |
+#         apiVersion: v2
+#         name: minio
+#         version: 0.1.0
+#       minio/templates/_helpers.tpl: |
+#         {{- define "minio.fullname" -}}{{ .Release.Name }}{{- end }}
+#       minio/templates/secret.yaml: |
+#         apiVersion: v1
+#         kind: Secret
+#         metadata:
+#           name: {{ include "minio.fullname" . }}
+package labcheck.helm.chart_render_error
+
+deny contains {"msg": p.message, "file": p.file, "line": p.line} if {
+	some p in input.problems
+}

@@ -1,0 +1,59 @@
+# METADATA
+# description: >-
+#   Shared helpers for the Helm lab's policies: lines of Chart.yaml and
+#   values.yaml keys, the chart's own templates and helpers, and what is left
+#   of a template value once its actions are taken out. The input is
+#   documented on helmLab in internal/check/helm.go.
+package labcheck.lib.helm
+
+# chart_line is the line of a Chart.yaml key, or 0 when the key is absent.
+chart_line(chart, key) := object.get(chart.chart_yaml.lines, key, 0)
+
+# value_line is the line of a values.yaml path (dotted, as manifest.Path
+# writes it) or of its nearest parent that has one, or 0.
+value_line(chart, path) := line if {
+	known := [p | some p in prefixes(path); chart.values.lines[p]]
+	count(known) > 0
+	line := chart.values.lines[known[count(known) - 1]]
+} else := 0
+
+# prefixes are a dotted path's parents and itself, shortest first:
+# image.tag gives image and image.tag.
+prefixes(path) := [concat(".", array.slice(parts, 0, i + 1)) |
+	parts := split(path, ".")
+	some i, _ in parts
+]
+
+# chart_name is the chart's name for messages and examples, "<chart>" when
+# Chart.yaml does not give one.
+chart_name(chart) := name if {
+	name := chart.chart_yaml.object.name
+	is_string(name)
+	name != ""
+} else := "<chart>"
+
+# manifest_templates are the chart's own templates that write manifests:
+# not partials, not NOTES.txt, YAML files.
+manifest_templates(chart) := [t |
+	some t in chart.templates
+	not t.partial
+	regex.match(`\.(yaml|yml)$`, t.path)
+]
+
+# defines are the helpers the chart's templates define.
+defines(chart) := {d.name | some t in chart.templates; some d in t.defines}
+
+# literal is what a template value writes itself: the value without its
+# {{ }} actions, quotes and separators. "" means it all comes from actions.
+literal(value) := regex.replace(regex.replace(value, `\{\{.*?\}\}`, ""), `["'\s:/@._\-]`, "")
+
+# has_action says whether a template value is computed by an action.
+has_action(value) if contains(value, "{{")
+
+# key_line is the line of the first key of a template at an indentation,
+# or 0.
+key_line(t, key, indent) := min([k.line | some k in t.keys; k.key == key; k.indent == indent]) if {
+	some k in t.keys
+	k.key == key
+	k.indent == indent
+} else := 0

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# ci.sh: what .ci/run calls. Runs the end-to-end smoke test only when the
+# offline kind environment is already complete on this machine (make
+# e2e-env) and a Docker engine can be had; it never builds anything. Prints
+# `e2e: ran` or `e2e: skipped (reason)`. Exit status: 0 when skipped or
+# passed, non-zero when the test ran and failed. Bounded: the whole run is
+# killed after E2E_CI_TIMEOUT seconds (default 780), cluster deleted.
+set -uo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+skip() {
+	echo "e2e: skipped ($*)"
+	exit 0
+}
+
+[ "$(id -u)" = 0 ] || skip "not root"
+[ -f "$E2E_READY" ] || skip "no offline kind environment in $E2E_CACHE; build it with: make e2e-env"
+# shellcheck disable=SC1090
+source "$E2E_READY"
+want="$K8S_VERSION $ETCD_VERSION $COREDNS_VERSION $MINIO_MODULE_VERSION $KIND_VERSION"
+[ "${LABCHECK_E2E_VERSIONS:-}" = "$want" ] || skip "cache built for other versions (${LABCHECK_E2E_VERSIONS:-?}); rebuild with: make e2e-env"
+[ -f "${LABCHECK_E2E_NODE_TAR:-/nonexistent}" ] || skip "node image tarball missing; rebuild with: make e2e-env"
+[ -f "${LABCHECK_E2E_MINIO_TAR:-/nonexistent}" ] || skip "MinIO image tarball missing; rebuild with: make e2e-env"
+command -v go >/dev/null || skip "no go toolchain"
+if ! docker_ok; then
+	start_dockerd >/dev/null 2>&1 || skip "no Docker engine could be started"
+fi
+v=$(docker_version)
+[ "${v%%.*}" -ge 26 ] 2>/dev/null || skip "Docker engine $v cannot run kind's privileged nodes here"
+
+echo "e2e: ran"
+rc=0
+timeout --signal=TERM --kill-after=60 "${E2E_CI_TIMEOUT:-780}" bash "$E2E_DIR/run.sh" || rc=$?
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "e2e: FAILED (timed out after ${E2E_CI_TIMEOUT:-780}s)"
+	# run.sh removes its own cluster on TERM; this catches a KILL.
+	remove_cluster_containers '^labcheck-e2e-'
+elif [ "$rc" != 0 ]; then
+	echo "e2e: FAILED (exit $rc)"
+else
+	echo "e2e: passed"
+fi
+exit "$rc"
