@@ -89,6 +89,7 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 		if !ok {
 			continue
 		}
+		go eng.Prepare(ctx, lab) // compile while the input is built; Evaluate waits for it
 		wg.Go(func() {
 			in, err := build(ctx, sub)
 			if err != nil {

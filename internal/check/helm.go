@@ -32,7 +32,7 @@ import (
 //	      "keys": [{"key": "replicas", "value": "{{ .Values.replicaCount }}", "indent": 2, "line": 10}]
 //	    }],
 //	    "renders": [{"values": ".../values.yaml", "rendered": true, "objects": 7}],   // defaults first, then ci/*-values.yaml
-//	    "kubernetes": [{"rule", "name", "severity", "file", "line", "message"}]        // unsuppressed Kubernetes findings (warning and above) on the rendered chart
+//	    "kubernetes": [{"rule", "name", "severity", "file", "line", "message", "suppressed"}]  // Kubernetes findings (warning and above) on the rendered chart
 //	  }],
 //	  "problems": [{"file", "line", "message"}],   // unreadable files, charts that do not load or render with their defaults: HELM-000
 //	  "ci_problems": [{"file", "line", "message"}], // renders that fail only with a ci/*-values.yaml file
@@ -61,7 +61,7 @@ type helmChart struct {
 	ChartYAML  chartFile       `json:"chart_yaml"`
 	Version    chartVersion    `json:"version"`
 	Values     chartFile       `json:"values"`
-	Helpers    chartFile       `json:"helpers"`
+	Helpers    presence        `json:"helpers"`
 	Templates  []chartTemplate `json:"templates"`
 	Renders    []chartRender   `json:"renders"`
 	Kubernetes []k8sFailure    `json:"kubernetes"`
@@ -74,6 +74,12 @@ type chartFile struct {
 	Parsed  bool           `json:"parsed"` // read without a problem: rules about its content judge only parsed files
 	Object  map[string]any `json:"object"`
 	Lines   map[string]int `json:"lines"`
+}
+
+// presence says whether a file the chart should have is there.
+type presence struct {
+	File    string `json:"file"`
+	Present bool   `json:"present"`
 }
 
 type chartVersion struct {
@@ -110,12 +116,13 @@ type chartRender struct {
 }
 
 type k8sFailure struct {
-	Rule     string `json:"rule"`
-	Name     string `json:"name"`
-	Severity string `json:"severity"`
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Message  string `json:"message"`
+	Rule       string `json:"rule"`
+	Name       string `json:"name"`
+	Severity   string `json:"severity"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Message    string `json:"message"`
+	Suppressed bool   `json:"suppressed"`
 }
 
 func helmInput(ctx context.Context, s *submission) (labInput, error) {
@@ -129,7 +136,11 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 	if len(s.trees) > 0 {
 		in.Expected.Dir = s.trees[0].Expected(finding.Helm, "")
 	}
+	if s.eng != nil {
+		go s.eng.Prepare(ctx, finding.Kubernetes) // the Kubernetes rules judge the rendered chart: compile them while it renders
+	}
 	var k8s []finding.Finding
+	var waivers []Waiver
 	for _, rc := range s.rendered(ctx) {
 		hc := chartFacts(rc)
 		in.Problems = append(in.Problems, rc.Refused...)
@@ -143,10 +154,21 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 		}
 		k8s = append(k8s, fs...)
 		hc.Kubernetes = failures(fs)
+		waivers = append(waivers, summaryWaiver(hc.Kubernetes)...)
 		in.Charts = append(in.Charts, hc)
 	}
 	submitted := len(in.Charts) > 0 || len(in.Problems) > 0
-	return labInput{input: in, submitted: submitted, findings: k8s}, nil
+	return labInput{input: in, submitted: submitted, findings: k8s, waivers: waivers}, nil
+}
+
+// summaryWaiver waives HELM-012's summary of a chart when every Kubernetes
+// finding it sums up is waived, so that the summary counts exactly when
+// they do (the grader decides whether waivers count).
+func summaryWaiver(fs []k8sFailure) []Waiver {
+	if len(fs) == 0 || slices.ContainsFunc(fs, func(f k8sFailure) bool { return !f.Suppressed }) {
+		return nil
+	}
+	return []Waiver{{Rule: "HELM-012", File: fs[0].File, Line: fs[0].Line, Reason: "every Kubernetes finding it sums up is waived"}}
 }
 
 // addRenderProblems reports what stopped each render: with the default
@@ -156,33 +178,42 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 func (in *helmLab) addRenderProblems(rc renderedChart, hc helmChart) {
 	seen := map[Problem]bool{}
 	for i, r := range rc.Renders {
-		for _, p := range r.Problems {
-			if p.Kind == render.Repaired || p.Kind == render.Withheld {
-				continue // Repaired: the Chart.yaml rules report the field itself
-			}
-			q := rc.problem(p, hc)
+		for _, q := range rc.placed(r, hc) {
+			at := Problem{File: q.File, Line: q.Line}
 			switch {
-			case seen[Problem{File: q.File, Line: q.Line}]:
-			case p.Kind == render.Limit:
-				in.Limits = append(in.Limits, q)
+			case seen[at]:
+			case q.limit:
+				in.Limits = append(in.Limits, q.Problem)
 			case i == 0:
-				in.Problems = append(in.Problems, q)
+				in.Problems = append(in.Problems, q.Problem)
 			default:
-				in.CIProblems = append(in.CIProblems, q)
+				in.CIProblems = append(in.CIProblems, q.Problem)
 			}
-			seen[Problem{File: q.File, Line: q.Line}] = true
-		}
-		for _, q := range r.YAMLProblems {
-			switch {
-			case seen[Problem{File: q.File, Line: q.Line}]:
-			case i == 0:
-				in.Problems = append(in.Problems, q)
-			default:
-				in.CIProblems = append(in.CIProblems, q)
-			}
-			seen[Problem{File: q.File, Line: q.Line}] = true
+			seen[at] = true
 		}
 	}
+}
+
+type placedProblem struct {
+	Problem
+	limit bool // a sandbox limit, not a fault of the chart's syntax
+}
+
+// placed are what kept a render from giving manifests to judge, at chart
+// files as the user would type them: the render's problems (Repaired ones
+// are left to the Chart.yaml rules, Withheld ones are listed once per
+// chart) and rendered text that is not valid YAML.
+func (rc renderedChart) placed(r renderedValues, hc helmChart) []placedProblem {
+	var out []placedProblem
+	for _, p := range r.Problems {
+		if p.Kind == render.Broken || p.Kind == render.Limit {
+			out = append(out, placedProblem{rc.problem(p, hc), p.Kind == render.Limit})
+		}
+	}
+	for _, q := range r.YAMLProblems {
+		out = append(out, placedProblem{Problem: q})
+	}
+	return out
 }
 
 // problem places a render problem at a file of the chart, as the user would
@@ -206,7 +237,7 @@ func chartFacts(rc renderedChart) helmChart {
 		Dir:        rc.Dir,
 		ChartYAML:  yamlFacts(rc, "Chart.yaml"),
 		Values:     yamlFacts(rc, "values.yaml"),
-		Helpers:    chartFile{File: path.Join(rc.Dir, "templates/_helpers.tpl")},
+		Helpers:    presence{File: path.Join(rc.Dir, "templates/_helpers.tpl")},
 		Templates:  []chartTemplate{},
 		Renders:    []chartRender{},
 		Kubernetes: []k8sFailure{},
@@ -287,15 +318,15 @@ func templateFacts(f discover.File, rest string) chartTemplate {
 	return t
 }
 
-// failures are the unsuppressed Kubernetes findings at warning or above,
-// which HELM's rendered-manifests rule sums up.
+// failures are the Kubernetes findings at warning or above, which HELM-012
+// sums up; waived ones are included, and marked.
 func failures(fs []finding.Finding) []k8sFailure {
 	out := []k8sFailure{}
 	for _, f := range finding.Sort(slices.Clone(fs)) {
-		if f.Suppressed || f.Severity.Rank() < finding.Warning.Rank() {
+		if f.Severity.Rank() < finding.Warning.Rank() {
 			continue
 		}
-		out = append(out, k8sFailure{Rule: f.Rule, Name: f.Name, Severity: string(f.Severity), File: f.File, Line: f.Line, Message: f.Message})
+		out = append(out, k8sFailure{Rule: f.Rule, Name: f.Name, Severity: string(f.Severity), File: f.File, Line: f.Line, Message: f.Message, Suppressed: f.Suppressed})
 	}
 	return out
 }

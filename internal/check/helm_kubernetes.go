@@ -61,7 +61,7 @@ func (rc renderedChart) kubernetesFindings(ctx context.Context, eng *engine.Engi
 // annotation) are applied at the rendered lines, before findings move to
 // template lines.
 func (rc renderedChart) kubernetesOn(ctx context.Context, eng *engine.Engine, r renderedValues) ([]finding.Finding, error) {
-	fs, err := eng.Evaluate(ctx, finding.Kubernetes, kubernetesObjectsInput(withReleaseNamespace(r.Objects), nil, rc.Dir))
+	fs, err := eng.Evaluate(ctx, finding.Kubernetes, kubernetesObjectsInput(asInstalled(r.Objects), nil, rc.Dir))
 	if err != nil {
 		return nil, err
 	}
@@ -74,23 +74,38 @@ func (rc renderedChart) kubernetesOn(ctx context.Context, eng *engine.Engine, r 
 	return finding.Sort(fs), nil
 }
 
-// withReleaseNamespace adds the release's namespace to a render's objects
-// unless the chart creates it: `helm install --namespace minio
-// --create-namespace` (the dynamic phase's install) makes it, so objects
-// in it do not need the chart to. The stand-in has no file, and findings
-// about it are dropped.
-func withReleaseNamespace(objs []manifest.Object) []manifest.Object {
+// asInstalled is a render's objects as `helm install --namespace minio
+// --create-namespace` (the dynamic phase's install) creates them: objects
+// that name no namespace land in the release's, and that namespace exists
+// even if the chart does not create it. The Namespace stand-in has no
+// file, and findings about it are dropped. The objects are copies: the
+// render's own stay as written.
+func asInstalled(objs []manifest.Object) []manifest.Object {
+	out := make([]manifest.Object, 0, len(objs)+1)
+	created := false
 	for _, o := range objs {
-		if o.Kind == "Namespace" && o.Name == render.Namespace {
-			return objs
+		if o.Namespace == "" && !clusterScoped[o.Kind] {
+			o.Namespace = render.Namespace
 		}
+		created = created || o.Kind == "Namespace" && o.Name == render.Namespace
+		out = append(out, o)
 	}
-	ns := manifest.Object{
+	if created {
+		return out
+	}
+	return append(out, manifest.Object{
 		APIVersion: "v1", Kind: "Namespace", Name: render.Namespace,
 		Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": render.Namespace}},
 		Lines:  map[string]int{},
-	}
-	return append(slices.Clip(objs), ns)
+	})
+}
+
+// clusterScoped are the built-in kinds that live in no namespace.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "StorageClass": true, "CSIDriver": true,
+	"ClusterRole": true, "ClusterRoleBinding": true, "CustomResourceDefinition": true, "PriorityClass": true,
+	"IngressClass": true, "RuntimeClass": true, "ValidatingWebhookConfiguration": true,
+	"MutatingWebhookConfiguration": true, "APIService": true, "VolumeAttachment": true,
 }
 
 // toTemplate moves a finding from a line of a template's rendered text to

@@ -8,10 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
-	"weak"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 
@@ -38,27 +36,11 @@ type renderedValues struct {
 	YAMLProblems []Problem         // rendered text that is not valid YAML, at template lines
 }
 
-// renderMemos holds each submission's renders, so that charts are rendered
-// once however many labs look at them. It is keyed by a weak pointer and
-// cleaned up with the submission. (A field of submission would be simpler;
-// submission.go is not the helm lab's to change.)
-var renderMemos sync.Map // weak.Pointer[submission] -> *renderMemo
-
-type renderMemo struct {
-	once   sync.Once
-	charts []renderedChart
-}
-
-// rendered returns the submission's charts, rendered on first use.
+// rendered returns the submission's charts, rendered once however many
+// labs look at them.
 func (s *submission) rendered(ctx context.Context) []renderedChart {
-	key := weak.Make(s)
-	v, loaded := renderMemos.LoadOrStore(key, &renderMemo{})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[submission]) { renderMemos.Delete(k) }, key)
-	}
-	m := v.(*renderMemo)
-	m.once.Do(func() { m.charts = renderCharts(ctx, s.trees) })
-	return m.charts
+	s.renderOnce.Do(func() { s.charts = renderCharts(ctx, s.trees) })
+	return s.charts
 }
 
 // renderCharts renders every top-level chart of the trees in parallel.

@@ -108,7 +108,7 @@ func TestKubernetesWaivers(t *testing.T) {
 	}
 }
 
-func loadEngine(tb testing.TB) *engine.Engine {
+func kubernetesEngine(tb testing.TB) *engine.Engine {
 	tb.Helper()
 	eng, err := engine.Load(policies.FS)
 	if err != nil {
@@ -118,7 +118,7 @@ func loadEngine(tb testing.TB) *engine.Engine {
 }
 
 func TestKubernetesLabOnFixtures(t *testing.T) {
-	eng := loadEngine(t)
+	eng := kubernetesEngine(t)
 	run := func(fixture string) []finding.Finding {
 		res, err := Run(context.Background(), eng, []string{filepath.Join("..", "..", "fixtures", fixture, "labs")}, Options{Labs: []finding.Lab{finding.Kubernetes}})
 		if err != nil {
@@ -142,7 +142,7 @@ func TestKubernetesLabOnFixtures(t *testing.T) {
 // discovery, YAML parsing, schema validation and policy evaluation, with
 // the policies compiled once (as one process does).
 func BenchmarkKubernetesLab(b *testing.B) {
-	eng := loadEngine(b)
+	eng := kubernetesEngine(b)
 	paths := []string{filepath.Join("..", "..", "fixtures", "passing", "labs")}
 	opts := Options{Labs: []finding.Lab{finding.Kubernetes}}
 	if _, err := Run(context.Background(), eng, paths, opts); err != nil {
@@ -160,7 +160,7 @@ func BenchmarkKubernetesLab(b *testing.B) {
 func BenchmarkKubernetesInput(b *testing.B) {
 	var objs []manifest.Object
 	for _, f := range []string{"00-namespace.yaml", "01-resourcequota.yaml", "02-secret.yaml", "03-storageclass.yaml", "04-services.yaml", "05-statefulset.yaml", "06-pdb.yaml"} {
-		data := readFixture(b, filepath.Join("passing", "labs", "kubernetes", f))
+		data := kubernetesFixture(b, filepath.Join("passing", "labs", "kubernetes", f))
 		o, _ := manifest.Parse(f, data, manifest.DefaultLimits)
 		objs = append(objs, o...)
 	}
@@ -169,11 +169,45 @@ func BenchmarkKubernetesInput(b *testing.B) {
 	}
 }
 
-func readFixture(tb testing.TB, rel string) []byte {
+func kubernetesFixture(tb testing.TB, rel string) []byte {
 	tb.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", rel))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return data
+}
+
+// hostileManifests are valid YAML with values of every wrong shape in the
+// places the policies read. None may make evaluation fail or blow up: each
+// is at worst a finding.
+var hostileManifests = []string{
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: minio}\nspec: [1, 2]\n",
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: minio\nspec: {replicas: four, template: x}\n",
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: minio}\nspec:\n  replicas: -1000000000\n  serviceName: 7\n  template: {spec: {containers: [{name: m, image: minio/minio:1, args: [server, 'http://minio-{0...99999999}.h.ns.svc/data{0...9999999}']}]}}\n",
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: minio}\nspec:\n  replicas: 1000000000000\n  template: {spec: {containers: [{name: m, image: minio/minio:1, args: [server, 'http://minio-{3...1}.h/data'], resources: {limits: {memory: lots}}}]}}\n  volumeClaimTemplates: [{metadata: {name: d}, spec: {storageClassName: 5, resources: {requests: {storage: [1]}}}}]\n",
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: minio}\nspec:\n  replicas: 2.5\n  selector: {matchLabels: [a], matchExpressions: {x: 1}}\n  template: {metadata: {labels: [x]}, spec: {containers: {name: m}, securityContext: [1], affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, podAffinityTerm: []}]}}}}\n",
+	"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: minio}\nspec:\n  replicas: 0\n  template: {spec: {containers: [{name: m, image: 5, command: [7, {a: b}], env: [{name: MINIO_VOLUMES, value: 9}, {name: MINIO_STORAGE_CLASS_STANDARD, value: 'EC:99'}, {name: MINIO_ROOT_PASSWORD, valueFrom: {secretKeyRef: {name: 1, key: []}}}], ports: [{containerPort: x, hostPort: y}], livenessProbe: {httpGet: {path: 3, port: [1]}}, volumeMounts: [{name: 1, mountPath: 2}], securityContext: {runAsUser: root, capabilities: {add: [1, null]}}}]}}\n",
+	"apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 1, selector: [a], ports: {a: 1}}\n",
+	"apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: x}, ports: [1, {targetPort: {}}]}\n",
+	"apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {maxUnavailable: '%', minAvailable: x%, selector: {matchLabels: {app.kubernetes.io/name: minio}}}\n",
+	"apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec: {hard: {requests.cpu: [1], limits.memory: -1, pods: x, 'a.storageclass.storage.k8s.io/requests.storage': 1}}\n",
+	"apiVersion: v1\nkind: Secret\nmetadata: {name: s, annotations: {labcheck.dev/ignore: 5}}\ndata: [1]\n",
+	"apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: sc}\nprovisioner: [1]\nvolumeBindingMode: {}\n",
+	"kind: 5\napiVersion: []\nmetadata: {namespace: [1]}\n",
+}
+
+func TestKubernetesHostileInput(t *testing.T) {
+	eng := kubernetesEngine(t)
+	base := "fixtures/passing/labs/kubernetes/"
+	for i, doc := range hostileManifests {
+		objs, probs := parseManifest(t, "hostile.yaml", doc)
+		for _, f := range []string{"01-resourcequota.yaml", "04-services.yaml", "05-statefulset.yaml", "06-pdb.yaml"} {
+			o, _ := manifest.Parse(base+f, kubernetesFixture(t, filepath.Join("passing", "labs", "kubernetes", f)), manifest.DefaultLimits)
+			objs = append(objs, o...)
+		}
+		if _, err := eng.Evaluate(context.Background(), finding.Kubernetes, kubernetesObjectsInput(objs, probs, "labs/kubernetes")); err != nil {
+			t.Errorf("document %d: %v", i, err)
+		}
+	}
 }

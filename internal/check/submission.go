@@ -18,6 +18,9 @@ type submission struct {
 
 	manifestsOnce sync.Once
 	parsed        map[finding.Lab]*parsedManifests
+
+	renderOnce sync.Once
+	charts     []renderedChart // Helm charts, rendered with each values file
 }
 
 // parsedManifests are the objects of one lab's YAML files and the problems

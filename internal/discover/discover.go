@@ -94,6 +94,9 @@ func Walk(arg string, lim Limits) (*Tree, error) {
 	}
 	t.layout = layoutOf(t.Root)
 	w := &walker{t: t, lim: lim, realRoot: realRoot, only: only, ignore: labcheckIgnore(t.Root)}
+	if only == "" && fileExists(filepath.Join(t.Root, "Chart.yaml")) {
+		w.chartDirs = append(w.chartDirs, ".") // PATH is a chart's own folder
+	}
 	err = filepath.WalkDir(t.Root, w.visit)
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, fmt.Errorf("walk %s: %w", arg, err)
@@ -208,7 +211,7 @@ func (w *walker) read(p, rel string, kind Kind, lab finding.Lab) {
 	case err != nil:
 		w.problem(rel, fmt.Sprintf("%s cannot be read: %v", w.display(rel), err))
 		return
-	case binary(data):
+	case binary(data) && !w.chartArchive(rel):
 		w.problem(rel, fmt.Sprintf("%s is a binary file, not text; it was not read", w.display(rel)))
 		return
 	}
@@ -280,11 +283,28 @@ func (w *walker) classifyName(rel string) (Kind, finding.Lab) {
 // visits a folder before its contents, so the chart is always known first.
 func (w *walker) inChart(rel string) bool {
 	for _, c := range w.chartDirs {
-		if strings.HasPrefix(rel, c+"/") {
+		if _, ok := under(rel, c); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// under returns rel relative to dir, if it lies below it ("." is the root).
+func under(rel, dir string) (string, bool) {
+	if dir == "." {
+		return rel, true
+	}
+	return strings.CutPrefix(rel, dir+"/")
+}
+
+// chartArchive reports whether rel is a packaged dependency (charts/*.tgz
+// of a chart): binary, but Helm's loader reads it, with its own limits.
+func (w *walker) chartArchive(rel string) bool {
+	if !w.inChart(rel) || !strings.HasSuffix(rel, ".tgz") {
+		return false
+	}
+	return path.Base(path.Dir(rel)) == "charts"
 }
 
 var (
@@ -311,7 +331,7 @@ func (w *walker) collectCharts() {
 	for _, dir := range w.chartDirs {
 		c := Chart{Path: w.display(dir), Rel: dir}
 		for _, f := range w.chartFiles {
-			if rest, ok := strings.CutPrefix(f.Rel, dir+"/"); ok && owner(w.chartDirs, f.Rel) == dir {
+			if rest, ok := under(f.Rel, dir); ok && owner(w.chartDirs, f.Rel) == dir {
 				f.Rel = rest
 				c.Files = append(c.Files, f)
 			}
@@ -325,7 +345,7 @@ func (w *walker) collectCharts() {
 func owner(dirs []string, rel string) string {
 	best := ""
 	for _, d := range dirs {
-		if strings.HasPrefix(rel, d+"/") && len(d) > len(best) {
+		if _, ok := under(rel, d); ok && (best == "" || d != "." && len(d) > len(best)) {
 			best = d
 		}
 	}
@@ -400,9 +420,12 @@ func layoutOf(root string) string {
 func (t *Tree) Expected(lab finding.Lab, name string) string {
 	abs, _ := filepath.Abs(t.Root)
 	var p string
+	_, notLab := finding.ParseLab(filepath.Base(abs))
 	switch {
 	case filepath.Base(abs) == string(lab):
 		p = name
+	case notLab == nil:
+		p = path.Join("..", string(lab), name) // PATH is another lab's folder
 	case dirExists(filepath.Join(t.Root, string(lab))) || filepath.Base(abs) == "labs":
 		p = path.Join(string(lab), name)
 	default:

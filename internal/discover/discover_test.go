@@ -98,6 +98,9 @@ func TestDisplayPathsFollowTheArgument(t *testing.T) {
 		if got := tr.Expected(finding.Docker, "build.sh"); got != "labs/docker/build.sh" {
 			t.Errorf("Walk(%q).Expected = %q", arg, got)
 		}
+		if got := tr.Expected(finding.Kubernetes, "x.yaml"); got != "labs/kubernetes/x.yaml" {
+			t.Errorf("Walk(%q).Expected(kubernetes) = %q", arg, got)
+		}
 	}
 }
 
@@ -189,5 +192,34 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestChartAtTheRootAndPackagedDependencies(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "Chart.yaml", "apiVersion: v2\nname: minio\nversion: 0.1.0\n")
+	write(t, root, "templates/sts.yaml", "kind: StatefulSet\n")
+	write(t, root, "charts/common-1.0.0.tgz", "\x1f\x8b\x08\x00binary")
+	write(t, root, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n")
+	write(t, root, "charts/sub/templates/cm.yaml", "kind: ConfigMap\n")
+	tr, err := Walk(root, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Problems) != 0 || len(tr.Files) != 0 {
+		t.Errorf("problems %+v, files %+v: a chart's files belong to the chart", tr.Problems, tr.Files)
+	}
+	got := map[string][]string{}
+	for _, c := range tr.Charts {
+		for _, f := range c.Files {
+			got[c.Rel] = append(got[c.Rel], f.Rel)
+		}
+	}
+	want := map[string][]string{
+		".":          {"Chart.yaml", "charts/common-1.0.0.tgz", "templates/sts.yaml"},
+		"charts/sub": {"Chart.yaml", "templates/cm.yaml"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("chart files (-want +got):\n%s", diff)
 	}
 }

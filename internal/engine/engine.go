@@ -64,6 +64,13 @@ func Load(fsys fs.FS) (*Engine, error) {
 	return e, nil
 }
 
+// Prepare compiles a lab's policies now, if they are not yet: callers
+// start it early so that compiling overlaps parsing the submission.
+func (e *Engine) Prepare(ctx context.Context, lab finding.Lab) error {
+	_, err := e.query(ctx, lab)
+	return err
+}
+
 // Compile compiles every lab's policies now, so that a policy error is
 // found before any submission is checked.
 func (e *Engine) Compile(ctx context.Context) error {

@@ -1,10 +1,7 @@
 // Package render loads a Helm chart from files discovery already read and
-// renders it with Helm's own engine, once with its default values and once
-// per ci/*-values.yaml, as chart-testing does.
-//
-// It is a sandbox for untrusted charts: it must not read the file system
-// (charts come in as bytes), reach a cluster (lookup has no client), resolve
-// DNS or load remote schemas, and a render that runs past its time limit is
-// abandoned and reported rather than waited for. It judges nothing: rules
-// live in policies/helm.
+// renders it with Helm's own engine, with its default values and with each
+// ci/*-values.yaml, inside a sandbox (no file system, cluster, DNS or remote
+// schema; a time limit). It judges nothing: rules live in policies/helm.
+// README.md describes the release it renders, the sandbox and how rendered
+// lines are mapped back to template lines.
 package render

@@ -133,40 +133,20 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 	if c == nil {
 		return res, false
 	}
-	vals := map[string]any{}
-	if data != nil {
-		v, err := chartutil.ReadValues(data)
-		if err != nil {
-			res.Problems = append(res.Problems, Problem{Kind: Broken, File: valuesFile, Line: yamlLine(err), Message: fmt.Sprintf("%s cannot be read: %v", valuesFile, err)})
-			return res, true
-		}
-		vals = v
-	}
 	if p, ok := kubeVersionProblem(c); ok {
 		res.Problems = append(res.Problems, p)
 		return res, false
 	}
-	if err := chartutil.ProcessDependenciesWithMerge(c, vals); err != nil {
-		res.Problems = append(res.Problems, Problem{Kind: Broken, File: "Chart.yaml", Field: "dependencies", Message: fmt.Sprintf("dependencies cannot be processed with %s: %v", valuesFile, err)})
+	top, p, ok := renderValues(c, valuesFile, data)
+	if !ok {
+		res.Problems = append(res.Problems, p)
 		return res, true
 	}
-	// values.schema.json is not validated: its $refs may name local files
-	// or URLs, and the sandbox reads neither.
-	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, vals, releaseOptions, capabilities(), true)
-	if err != nil {
-		res.Problems = append(res.Problems, Problem{Kind: Broken, File: valuesFile, Message: fmt.Sprintf("values from %s cannot be merged with the chart's: %v", valuesFile, err)})
-		return res, true
-	}
-	out, err := withDeadline(ctx, lim.Timeout, func() (map[string]string, error) { return engine.Engine{}.Render(c, top) })
 	idx := templateIndex(c, files)
+	out, err := withDeadline(ctx, lim.Timeout, func() (map[string]string, error) { return engine.Engine{}.Render(c, top) })
 	switch {
 	case err == errTimeout:
-		p := Problem{Kind: Limit, Message: fmt.Sprintf("rendering with %s did not finish within %s (a runaway loop or recursion?); it was abandoned", valuesFile, lim.Timeout)}
-		if file, line, ok := suspect(files); ok {
-			p.File, p.Line = file, line
-			p.Message = fmt.Sprintf("rendering with %s did not finish within %s; this loop is the likely cause; the render was abandoned", valuesFile, lim.Timeout)
-		}
-		res.Problems = append(res.Problems, p)
+		res.Problems = append(res.Problems, timeoutProblem(files, valuesFile, lim.Timeout))
 		return res, false
 	case err != nil && err == ctx.Err():
 		res.Problems = append(res.Problems, Problem{Kind: Limit, Message: fmt.Sprintf("rendering with %s was cancelled: %v", valuesFile, err)})
@@ -175,12 +155,46 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 		res.Problems = append(res.Problems, templateProblem(err, valuesFile, idx))
 		return res, true
 	}
-	res.Manifests, err = manifests(out, idx, lim.MaxOutput)
-	if err != nil {
+	if res.Manifests, err = manifests(out, idx, lim.MaxOutput); err != nil {
 		res.Problems = append(res.Problems, Problem{Kind: Limit, Message: fmt.Sprintf("rendering with %s %v", valuesFile, err)})
-		res.Manifests = nil
 	}
 	return res, true
+}
+
+// renderValues are the values templates see: the release, the cluster's
+// capabilities, and the chart's values with the values file's over them,
+// after dependencies' conditions, tags and import-values, as `helm install`
+// prepares them.
+func renderValues(c *chart.Chart, valuesFile string, data []byte) (chartutil.Values, Problem, bool) {
+	vals := map[string]any{}
+	if data != nil {
+		v, err := chartutil.ReadValues(data)
+		if err != nil {
+			return nil, Problem{Kind: Broken, File: valuesFile, Line: yamlLine(err), Message: fmt.Sprintf("%s cannot be read: %v", valuesFile, err)}, false
+		}
+		vals = v
+	}
+	if err := chartutil.ProcessDependenciesWithMerge(c, vals); err != nil {
+		return nil, Problem{Kind: Broken, File: "Chart.yaml", Field: "dependencies", Message: fmt.Sprintf("dependencies cannot be processed with %s: %v", valuesFile, err)}, false
+	}
+	// values.schema.json is not validated: its $refs may name local files
+	// or URLs, and the sandbox reads neither.
+	top, err := chartutil.ToRenderValuesWithSchemaValidation(c, vals, releaseOptions, capabilities(), true)
+	if err != nil {
+		return nil, Problem{Kind: Broken, File: valuesFile, Message: fmt.Sprintf("values from %s cannot be merged with the chart's: %v", valuesFile, err)}, false
+	}
+	return top, Problem{}, true
+}
+
+// timeoutProblem reports an abandoned render, at the loop that most likely
+// ran away when one template holds one.
+func timeoutProblem(files []*loader.BufferedFile, valuesFile string, d time.Duration) Problem {
+	p := Problem{Kind: Limit, Message: fmt.Sprintf("rendering with %s did not finish within %s (a runaway loop or recursion?); it was abandoned", valuesFile, d)}
+	if file, line, ok := suspect(files); ok {
+		p.File, p.Line = file, line
+		p.Message = fmt.Sprintf("rendering with %s did not finish within %s; this loop is the likely cause; the render was abandoned", valuesFile, d)
+	}
+	return p
 }
 
 var releaseOptions = chartutil.ReleaseOptions{Name: ReleaseName, Namespace: Namespace, Revision: 1, IsInstall: true}

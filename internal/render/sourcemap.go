@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -13,7 +14,11 @@ import (
 //  1. a template line identical to the rendered one: text the template
 //     writes literally ("  podManagementPolicy: Parallel");
 //  2. a template line with the same YAML key at the same indentation
-//     ("  replicas: {{ .Values.replicaCount }}" for "  replicas: 4").
+//     ("  replicas: {{ .Values.replicaCount }}" for "  replicas: 4");
+//  3. for a list item without a key ("- http://minio-{0...3}..."), the
+//     item at the same indentation and rank, but only when the template
+//     and its output have as many such items (no loop or condition shifted
+//     them).
 //
 // When several template lines match, the rendered line's rank among the
 // rendered lines that match the same way picks one (the second
@@ -28,15 +33,18 @@ func (m Manifest) SourceLine(n int) (line int, ok bool) {
 		return 0, false
 	}
 	src := strings.Split(m.Source, "\n")
-	for _, sig := range []func(string) string{literal, keyAtIndent} {
+	for _, sig := range []func(string) string{literal, keyAtIndent, itemAtIndent} {
 		want := sig(out[n-1])
 		if want == "" {
 			continue
 		}
-		rank := 0
-		for _, l := range out[:n-1] {
+		rank, total := 0, 0
+		for i, l := range out {
 			if sig(l) == want {
-				rank++
+				total++
+				if i < n-1 {
+					rank++
+				}
 			}
 		}
 		var cands []int
@@ -45,12 +53,30 @@ func (m Manifest) SourceLine(n int) (line int, ok bool) {
 				cands = append(cands, i+1)
 			}
 		}
-		if len(cands) > 0 {
+		aligned := len(cands) == total
+		if len(cands) > 0 && (aligned || !isItem(want)) {
 			return cands[min(rank, len(cands)-1)], true
 		}
 	}
 	return 0, false
 }
+
+var listItem = regexp.MustCompile(`^(\s*)-\s+\S`)
+
+// itemAtIndent is "N -" for a list item without a key at indentation N,
+// else "".
+func itemAtIndent(l string) string {
+	if _, _, _, ok := KeyLine(l); ok {
+		return ""
+	}
+	m := listItem.FindStringSubmatch(l)
+	if m == nil {
+		return ""
+	}
+	return strconv.Itoa(len(m[1])) + " -"
+}
+
+func isItem(sig string) bool { return strings.HasSuffix(sig, " -") }
 
 // literal is a line without trailing space, or "" for a blank one.
 func literal(l string) string {

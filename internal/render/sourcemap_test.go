@@ -12,6 +12,9 @@ metadata:
     {{- include "minio.labels" . | nindent 4 }}
 spec:
   clusterIP: None
+  args:
+    - server
+    - {{ include "minio.servers" . }}
   ports:
     {{- range .Values.ports }}
     - port: {{ . }}
@@ -34,6 +37,9 @@ metadata:
     name: minio
 spec:
   clusterIP: None
+  args:
+    - server
+    - http://minio-{0...3}/data
   ports:
     - port: 9000
     - port: 9001
@@ -55,14 +61,16 @@ spec:
 		{1, 1, true},   // literal
 		{9, 8, true},   // literal
 		{4, 4, true},   // same key, same indentation
-		{11, 11, true}, // a range's passes map to its line
-		{12, 11, true},
-		{14, 14, true}, // the second document's literal lines are the second ones in the template
-		{17, 17, true}, // the second "  name:" key
-		{19, 19, true},
+		{11, 10, true}, // literal list item
+		{12, 11, true}, // list item at the same rank, as many in both
+		{14, 14, true}, // a range's passes map to its line
+		{15, 14, true},
+		{17, 17, true}, // the second document's literal lines are the second ones in the template
+		{20, 20, true}, // the second "  name:" key
+		{22, 22, true},
 		{6, 0, false},  // a helper's line: the caller tries the enclosing key
 		{7, 0, false},  // "name" at indentation 4 is not in the template
-		{22, 0, false}, // from toYaml
+		{25, 0, false}, // from toYaml
 		{0, 0, false},
 		{99, 0, false},
 	} {

@@ -76,6 +76,10 @@ func (t textRenderer) scores(w io.Writer, r *Report) {
 	if len(r.Labs) == 0 {
 		return
 	}
+	width := 0
+	for _, l := range r.Labs {
+		width = max(width, len(l.Title))
+	}
 	fmt.Fprintln(w, t.paint(bold, "score"))
 	for _, l := range r.Labs {
 		passed := 0
@@ -84,9 +88,9 @@ func (t textRenderer) scores(w io.Writer, r *Report) {
 				passed++
 			}
 		}
-		fmt.Fprintf(w, "  %-11s %-34s %6s / %-4s %d of %d checks pass\n", l.ID, l.Title, num(l.Points), num(l.Max), passed, len(l.Checks))
+		fmt.Fprintf(w, "  %-11s %-*s %6s / %-4s %d of %d checks pass\n", l.ID, width, l.Title, num(l.Points), num(l.Max), passed, len(l.Checks))
 	}
-	fmt.Fprintf(w, "  %-11s %-34s %6s / %s\n", "total", "", num(r.Score.Points), num(r.Score.Max))
+	fmt.Fprintf(w, "  %-11s %-*s %6s / %s\n", "total", width, "", num(r.Score.Points), num(r.Score.Max))
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

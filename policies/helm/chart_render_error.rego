@@ -1,22 +1,23 @@
 # METADATA
 # title: The chart loads and renders
 # description: >-
-#   A chart Helm cannot load or render cannot be installed, and none of its
-#   manifests can be judged. labcheck renders it with Helm's own engine, with
-#   its default values and again with each ci/*-values.yaml (chart-testing's
-#   convention), as release "minio" in namespace "minio" for Kubernetes
-#   v1.34. The finding carries Helm's message and points at the template
-#   line it names (a missing helper, a failing `required`, a parse error), at
-#   the values file that breaks it, or at the template line that renders
-#   invalid YAML. Files labcheck refused to read (too large, binary, symlinks
-#   leading out of the chart) are reported here too.
+#   A chart Helm cannot load or render with its default values cannot be
+#   installed, and none of its manifests can be judged. labcheck renders it
+#   with Helm's own engine as release "minio" in namespace "minio" for
+#   Kubernetes v1.34 (HELM-014 covers each ci/*-values.yaml). The finding
+#   carries Helm's message and points at the template line it names (a
+#   missing helper, a failing `required`, a parse error), at the file Helm
+#   cannot read, or at the template line that renders invalid YAML. Files
+#   labcheck refused to read (too large, binary, symlinks leading out of the
+#   chart) are reported here too.
 # custom:
 #   id: HELM-000
 #   name: chart-render-error
 #   lab: helm
 #   severity: error
 #   remediation: >-
-#     Run `helm template minio labs/helm/minio` (and `--values` each ci/*-values.yaml file); fix the template line Helm names, define the helper it cannot find, or fix the YAML the template writes.
+#     Run `helm template minio labs/helm/minio`; fix the template line Helm names, define the helper it cannot
+#     find, or fix the YAML the template writes.
 #   related: [helm lint, helm template, chart-testing ct lint]
 #   examples:
 #     fail:

@@ -59,7 +59,10 @@ import data.labcheck.lib.minio
 statefulsets contains [obj, c] if {
 	some obj in minio.workloads
 	obj.kind == "StatefulSet"
-	is_number(k8s.replicas(obj))
+	n := k8s.replicas(obj)
+	is_number(n)
+	n >= 0
+	n < minio.max_range
 	c := minio.container(obj)
 }
 

@@ -51,7 +51,7 @@ chart := {
 	"chart_yaml": chart_yaml,
 	"version": {"helm": true, "semver": true},
 	"values": values,
-	"helpers": {"file": "labs/helm/minio/templates/_helpers.tpl", "present": true, "parsed": false, "object": {}, "lines": {}},
+	"helpers": {"file": "labs/helm/minio/templates/_helpers.tpl", "present": true},
 	"templates": [helpers, statefulset],
 	"renders": [
 		{"values": "labs/helm/minio/values.yaml", "rendered": true, "objects": 7},

@@ -90,10 +90,18 @@ parse_endpoint(t) := {"text": t.text, "path": t.path, "url": true, "host": m[1],
 
 parse_endpoint(t) := {"text": t.text, "path": t.path, "url": false, "host": "", "dir": t.text} if not regex.match(`^https?://`, t.text)
 
-# ellipsis reads the first {a...b} of a string: {"prefix", "lo", "hi", "suffix"}.
-ellipsis(s) := {"prefix": m[1], "lo": to_number(m[2]), "hi": to_number(m[3]), "suffix": m[4]} if {
-	m := regex.find_all_string_submatch_n(`^(.*?)\{([0-9]+)\.\.\.([0-9]+)\}(.*)$`, s, 1)[0]
+# ellipsis reads the first {a...b} of a string: {"prefix", "lo", "hi",
+# "suffix"}. Ranges past max_range are not read: no MinIO pool is that
+# large, and expanding one would let a manifest make labcheck do unbounded work.
+ellipsis(s) := {"prefix": m[1], "lo": lo, "hi": hi, "suffix": m[4]} if {
+	m := regex.find_all_string_submatch_n(`^(.*?)\{([0-9]{1,6})\.\.\.([0-9]{1,6})\}(.*)$`, s, 1)[0]
+	lo := to_number(m[2])
+	hi := to_number(m[3])
+	lo <= hi
+	hi - lo < max_range
 }
+
+max_range := 1024
 
 # hosts reads an endpoint's host as pod names of a StatefulSet behind a
 # Service: {"base", "indexes", "domain"} where domain is the rest of the DNS

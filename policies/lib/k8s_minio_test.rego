@@ -53,3 +53,9 @@ test_default_parity if {
 	minio.set_size(32) == 16
 	minio.set_size(18) == 9
 }
+
+test_huge_ellipsis_is_not_expanded if {
+	not minio.ellipsis("minio-{0...99999999}.minio-headless")
+	not minio.ellipsis("minio-{5...1}.minio-headless")
+	minio.ellipsis("minio-{0...1023}.x").hi == 1023
+}

@@ -247,6 +247,9 @@ func kindName(n *yaml.Node) string {
 
 var lineInErr = regexp.MustCompile(`line (\d+)`)
 
+// linePrefix is yaml.v3's "line N: " lead, which the finding's line says already.
+var linePrefix = regexp.MustCompile(`^line \d+: `)
+
 func errLine(err error) int {
 	if m := lineInErr.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
@@ -256,5 +259,5 @@ func errLine(err error) int {
 }
 
 func errText(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	return linePrefix.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
 }

@@ -1,0 +1,362 @@
+package check
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/labcheck/labcheck/internal/discover"
+	"github.com/labcheck/labcheck/internal/engine"
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/parse/manifest"
+	"github.com/labcheck/labcheck/internal/render"
+	"github.com/labcheck/labcheck/policies"
+)
+
+var helmEngineOnce = sync.OnceValues(func() (*engine.Engine, error) { return engine.Load(policies.FS) })
+
+func helmEngine(t testing.TB) *engine.Engine {
+	t.Helper()
+	eng, err := helmEngineOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng
+}
+
+// writeChartTree writes files (slash paths to contents) under a temp folder.
+func writeChartTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func findingsOf(fs []finding.Finding, rule string) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range fs {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+const minimalChart = "apiVersion: v2\nname: minio\nversion: 0.1.0\nappVersion: \"1\"\n"
+
+// TestRunawayChartIsBounded proves the sandbox's time limit end to end: a
+// chart whose template loops for about a second against a 100ms limit is
+// reported, and the other labs are still checked. It asserts the finding,
+// not a duration.
+func TestRunawayChartIsBounded(t *testing.T) {
+	defer func(l render.Limits) { render.DefaultLimits = l }(render.DefaultLimits)
+	render.DefaultLimits.Timeout = 100 * time.Millisecond
+	root := writeChartTree(t, map[string]string{
+		"labs/helm/minio/Chart.yaml":          minimalChart,
+		"labs/helm/minio/templates/cm.yaml":   "a: 1\n{{- range until 3000 }}{{- range until 3000 }}{{- end }}{{- end }}\n",
+		"labs/helm/minio/ci/more-values.yaml": "a: 2\n",
+		"labs/docker/Dockerfile":              "FROM alpine:latest\n",
+	})
+	res, err := Run(context.Background(), helmEngine(t), []string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := findingsOf(res.Findings, "HELM-011")
+	if len(limits) != 1 || !strings.HasSuffix(limits[0].File, "labs/helm/minio/templates/cm.yaml") || limits[0].Line != 2 {
+		t.Errorf("want one HELM-011 at templates/cm.yaml:2, got %v", limits)
+	}
+	if len(findingsOf(res.Findings, "DOCKER-002")) != 1 {
+		t.Errorf("the docker lab was not checked alongside the runaway chart: %v", res.Findings)
+	}
+}
+
+// TestKubernetesRulesOnRenderedChart checks that the Kubernetes rules run on
+// rendered manifests, that their findings land under the helm lab with
+// their K8S ids at template lines, that a finding only a ci values file
+// causes says so, and that HELM-012 sums them up.
+func TestKubernetesRulesOnRenderedChart(t *testing.T) {
+	root := writeChartTree(t, map[string]string{
+		"labs/helm/minio/Chart.yaml":           minimalChart,
+		"labs/helm/minio/values.yaml":          "replicaCount: 4\nimage: {repository: quay.io/minio/minio, tag: RELEASE.2025-04-22T22-12-26Z}\n",
+		"labs/helm/minio/ci/small-values.yaml": "replicaCount: 2\n",
+		"labs/helm/minio/templates/sts.yaml": `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels: {app: minio}
+  template:
+    metadata:
+      labels: {app: minio}
+    spec:
+      containers:
+        - name: minio
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          args: [server, /data]
+`,
+	})
+	res, err := Run(context.Background(), helmEngine(t), []string{root}, Options{Labs: []finding.Lab{finding.Helm}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range findingsOf(res.Findings, "K8S-003") {
+		got = append(got, strings.TrimPrefix(f.File, filepath.ToSlash(root)+"/")+":"+strconv.Itoa(f.Line)+" "+string(f.Lab)+" "+lastWords(f.Message))
+	}
+	want := []string{"labs/helm/minio/templates/sts.yaml:6 helm (with ci/small-values.yaml)"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("K8S-003 findings (-want +got):\n%s", diff)
+	}
+	if len(findingsOf(res.Findings, "HELM-012")) != 1 {
+		t.Errorf("HELM-012 does not sum up the Kubernetes findings: %v", res.Findings)
+	}
+}
+
+func lastWords(s string) string {
+	if i := strings.LastIndex(s, "("); i > 0 {
+		return s[i:]
+	}
+	return ""
+}
+
+func TestSymlinkOutOfChartIsRefused(t *testing.T) {
+	root := writeChartTree(t, map[string]string{
+		"labs/helm/minio/Chart.yaml": minimalChart,
+		"labs/kubernetes/sts.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: borrowed\n",
+	})
+	link := filepath.Join(root, "labs/helm/minio/templates/borrowed.yaml")
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../../kubernetes/sts.yaml", link); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	tree, err := discover.Walk(root, discover.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &submission{trees: []*discover.Tree{tree}}
+	charts := s.rendered(context.Background())
+	if len(charts) != 1 || len(charts[0].Refused) != 1 || !strings.Contains(charts[0].Refused[0].Message, "leads outside the chart") {
+		t.Fatalf("want the symlink refused, got %+v", charts)
+	}
+	for _, r := range charts[0].Renders {
+		if len(r.Manifests) > 0 {
+			t.Errorf("the refused file was rendered: %+v", r.Manifests)
+		}
+	}
+}
+
+func TestRenderedOncePerSubmission(t *testing.T) {
+	root := writeChartTree(t, map[string]string{"labs/helm/minio/Chart.yaml": minimalChart, "labs/helm/minio/templates/a.yaml": "a: 1\n"})
+	tree, err := discover.Walk(root, discover.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &submission{trees: []*discover.Tree{tree}}
+	var wg sync.WaitGroup
+	got := make([][]renderedChart, 4)
+	for i := range got {
+		wg.Go(func() { got[i] = s.rendered(context.Background()) })
+	}
+	wg.Wait()
+	for _, g := range got[1:] {
+		if &g[0] != &got[0][0] {
+			t.Fatal("the submission's charts were rendered more than once")
+		}
+	}
+	if objs := got[0][0].Renders[0].Manifests; len(objs) != 1 {
+		t.Errorf("want the one template rendered, got %+v", objs)
+	}
+}
+
+func TestSubchartsRenderWithTheirParent(t *testing.T) {
+	root := writeChartTree(t, map[string]string{
+		"labs/helm/minio/Chart.yaml":                      minimalChart,
+		"labs/helm/minio/templates/a.yaml":                "a: 1\n",
+		"labs/helm/minio/charts/console/Chart.yaml":       "apiVersion: v2\nname: console\nversion: 1.0.0\n",
+		"labs/helm/minio/charts/console/templates/b.yaml": "b: {{ .Release.Name }}\n",
+	})
+	tree, err := discover.Walk(root, discover.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &submission{trees: []*discover.Tree{tree}}
+	charts := s.rendered(context.Background())
+	if len(charts) != 1 {
+		t.Fatalf("want the subchart rendered inside its parent, got %d charts", len(charts))
+	}
+	var templates []string
+	for _, m := range charts[0].Renders[0].Manifests {
+		templates = append(templates, m.Template)
+	}
+	if diff := cmp.Diff([]string{"charts/console/templates/b.yaml", "templates/a.yaml"}, templates); diff != "" {
+		t.Errorf("rendered templates (-want +got):\n%s", diff)
+	}
+}
+
+func TestCandidateLines(t *testing.T) {
+	objs := []manifest.Object{{
+		File: "t.yaml", Line: 1,
+		Lines: map[string]int{
+			"apiVersion": 1, "spec": 5, "spec.template": 9, "spec.template.spec": 12,
+			"spec.template.spec.containers": 13, "spec.template.spec.containers[0]": 14,
+			"spec.template.spec.containers[0].name": 14, "spec.template.spec.containers[0].resources": 16,
+			"spec.template.spec.containers[0].resources.limits": 17, "spec.template.spec.containers[0].resources.limits.cpu": 18,
+		},
+	}}
+	got := candidateLines(objs, "t.yaml", 18)
+	if diff := cmp.Diff([]int{18, 17, 16, 14, 13, 12, 9, 5, 1}, got); diff != "" {
+		t.Errorf("candidate lines (-want +got):\n%s", diff)
+	}
+	if got := candidateLines(objs, "other.yaml", 18); !slices.Equal(got, []int{18}) {
+		t.Errorf("another file's line: %v", got)
+	}
+}
+
+func TestParentPath(t *testing.T) {
+	for p, want := range map[string]string{
+		"spec.template.spec.containers[0].image":    "spec.template.spec.containers[0]",
+		"spec.template.spec.containers[0]":          "spec.template.spec.containers",
+		`metadata.labels["app.kubernetes.io/name"]`: "metadata.labels",
+		"spec": "",
+	} {
+		if got := parentPath(p); got != want {
+			t.Errorf("parentPath(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// BenchmarkHelmLab measures the helm lab on the full-marks chart: discovery,
+// rendering (defaults and ci values), the Kubernetes rules on both renders
+// and the Helm rules.
+//
+//	go test ./internal/check -run '^$' -bench HelmLab -benchmem
+func BenchmarkHelmLab(b *testing.B) {
+	eng := helmEngine(b)
+	opts := Options{Labs: []finding.Lab{finding.Helm}}
+	for b.Loop() {
+		res, err := Run(context.Background(), eng, []string{"../../fixtures/passing/labs"}, opts)
+		if err != nil || len(res.Findings) != 0 {
+			b.Fatalf("%v %v", err, res.Findings)
+		}
+	}
+}
+
+func TestHelmInputFacts(t *testing.T) {
+	tree, err := discover.Walk("../../fixtures/passing/labs", discover.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	li, err := helmInput(context.Background(), &submission{trees: []*discover.Tree{tree}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := li.input.(helmLab)
+	if len(in.Charts) != 1 || len(in.Problems)+len(in.CIProblems)+len(in.Limits)+len(in.Withheld) != 0 || !li.submitted {
+		t.Fatalf("want one clean chart, got %+v", in)
+	}
+	c := in.Charts[0]
+	type facts struct {
+		Dir, Values       string
+		Version           chartVersion
+		ImageTagLine      int
+		Helpers           bool
+		StatefulSetUses   []named
+		ReplicasValue     string
+		Renders           []chartRender
+		KubernetesChecked bool
+	}
+	var sts chartTemplate
+	for _, tpl := range c.Templates {
+		if tpl.Path == "templates/statefulset.yaml" {
+			sts = tpl
+		}
+	}
+	var replicas string
+	for _, k := range sts.Keys {
+		if k.Key == "replicas" {
+			replicas = k.Value
+		}
+	}
+	got := facts{c.Dir, c.Values.File, c.Version, c.Values.Lines["image.tag"], c.Helpers.Present, sts.Includes[:2], replicas, c.Renders, c.Kubernetes != nil}
+	want := facts{
+		Dir: "../../fixtures/passing/labs/helm/minio", Values: "../../fixtures/passing/labs/helm/minio/values.yaml",
+		Version: chartVersion{Helm: true, Semver: true}, ImageTagLine: 6, Helpers: true,
+		StatefulSetUses: []named{{"minio.fullname", 4}, {"minio.labels", 7}},
+		ReplicasValue:   "{{ .Values.replicaCount }}",
+		Renders: []chartRender{
+			{Values: "../../fixtures/passing/labs/helm/minio/values.yaml", Rendered: true, Objects: 7},
+			{Values: "../../fixtures/passing/labs/helm/minio/ci/six-nodes-values.yaml", Rendered: true, Objects: 7},
+		},
+		KubernetesChecked: true,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("helm input facts (-want +got):\n%s", diff)
+	}
+}
+
+// TestWaivedKubernetesFindingsWaiveTheSummary: a K8S finding waived in a
+// template (the labcheck.dev/ignore annotation) is suppressed, and so is
+// HELM-012 when it sums up nothing else, so the grader's waiver policy
+// decides for both.
+func TestWaivedKubernetesFindingsWaiveTheSummary(t *testing.T) {
+	chart := map[string]string{}
+	dir := "../../fixtures/passing/labs/helm/minio"
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		chart["labs/helm/minio/"+filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sts := chart["labs/helm/minio/templates/statefulset.yaml"]
+	sts = strings.Replace(sts, "  podManagementPolicy: Parallel\n", "", 1)
+	for _, tc := range []struct {
+		name, annotation string
+		waived           bool
+	}{
+		{"all waived", "K8S-009=the lab cluster starts pods one by one", true},
+		{"another rule waived", "K8S-003=not this one", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			chart["labs/helm/minio/templates/statefulset.yaml"] = strings.Replace(sts, "  labels:\n", "  annotations:\n    labcheck.dev/ignore: \""+tc.annotation+"\"\n  labels:\n", 1)
+			res, err := Run(context.Background(), helmEngine(t), []string{writeChartTree(t, chart)}, Options{Labs: []finding.Lab{finding.Helm}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, f.Rule+" suppressed="+strconv.FormatBool(f.Suppressed))
+			}
+			want := []string{"HELM-012 suppressed=" + strconv.FormatBool(tc.waived), "K8S-009 suppressed=" + strconv.FormatBool(tc.waived)}
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
