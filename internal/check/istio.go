@@ -32,22 +32,8 @@ type istioLab struct {
 	Kubernetes   []manifest.Object  `json:"kubernetes"`
 	Rendered     []manifest.Object  `json:"rendered"`
 	Problems     []Problem          `json:"problems"`
-	SchemaErrors []istioSchemaError `json:"schema_errors"`
-	Expected     istioExpected      `json:"expected"`
-}
-
-type istioExpected struct {
-	Dir string `json:"dir"`
-}
-
-// istioSchemaError is an istio.Problem with the object it was found in.
-type istioSchemaError struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Kind    string `json:"kind"`
-	Name    string `json:"name"`
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	SchemaErrors []schemaError `json:"schema_errors"`
+	Expected     expectedDir      `json:"expected"`
 }
 
 func istioInput(ctx context.Context, s *submission) (labInput, error) {
@@ -57,7 +43,7 @@ func istioInput(ctx context.Context, s *submission) (labInput, error) {
 		Kubernetes:   nonNil(s.manifests(finding.Kubernetes).Objects),
 		Rendered:     renderedObjects(s.rendered(ctx)),
 		Problems:     problemsOf(s.trees, finding.Istio),
-		SchemaErrors: istioSchemaErrors(own.Objects),
+		SchemaErrors: schemaErrors(own.Objects),
 	}
 	for _, p := range own.Problems {
 		in.Problems = append(in.Problems, Problem{File: p.File, Line: p.Line, Message: p.Message})
@@ -69,12 +55,12 @@ func istioInput(ctx context.Context, s *submission) (labInput, error) {
 	return labInput{input: in, submitted: submitted, waivers: kubernetesWaivers(own.Objects)}, nil
 }
 
-// istioSchemaErrors validates each Istio object against Istio's API types.
-func istioSchemaErrors(objs []manifest.Object) []istioSchemaError {
-	out := []istioSchemaError{}
+// schemaErrors validates each Istio object against Istio's API types.
+func schemaErrors(objs []manifest.Object) []schemaError {
+	out := []schemaError{}
 	for _, o := range objs {
 		for _, p := range istio.Validate(o) {
-			out = append(out, istioSchemaError{File: o.File, Line: p.Line, Kind: o.Kind, Name: o.Name, Path: p.Path, Message: p.Message})
+			out = append(out, schemaError{File: o.File, Line: p.Line, Kind: o.Kind, Name: o.Name, Path: p.Path, Message: p.Message})
 		}
 	}
 	return out

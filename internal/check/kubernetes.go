@@ -34,14 +34,16 @@ type kubernetesLab struct {
 	Objects      []manifest.Object  `json:"objects"`
 	Problems     []Problem          `json:"problems"`
 	SchemaErrors []schemaError      `json:"schema_errors"`
-	Expected     kubernetesExpected `json:"expected"`
+	Expected     expectedDir `json:"expected"`
 }
 
-type kubernetesExpected struct {
+// expectedDir is where a lab's files were expected, for absence findings.
+type expectedDir struct {
 	Dir string `json:"dir"`
 }
 
-// schemaError is a schema.Error with the object it was found in.
+// schemaError is a schema violation (k8s.io/api or istio.io/api) with the
+// object it was found in.
 type schemaError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
@@ -64,12 +66,12 @@ func kubernetesInput(_ context.Context, s *submission) (labInput, error) {
 }
 
 // kubernetesObjectsInput assembles the Kubernetes lab's policy input from parsed objects.
-func kubernetesObjectsInput(objs []manifest.Object, probs []manifest.Problem, expectedDir string) any {
+func kubernetesObjectsInput(objs []manifest.Object, probs []manifest.Problem, dir string) any {
 	in := kubernetesLab{
 		Objects:      objs,
 		Problems:     make([]Problem, 0, len(probs)),
 		SchemaErrors: []schemaError{},
-		Expected:     kubernetesExpected{Dir: expectedDir},
+		Expected:     expectedDir{Dir: dir},
 	}
 	if in.Objects == nil {
 		in.Objects = []manifest.Object{}
