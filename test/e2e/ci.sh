@@ -23,9 +23,19 @@ want="$K8S_VERSION $ETCD_VERSION $COREDNS_VERSION $MINIO_MODULE_VERSION $KIND_VE
 [ -f "${LABCHECK_E2E_NODE_TAR:-/nonexistent}" ] || skip "node image tarball missing; rebuild with: make e2e-env"
 [ -f "${LABCHECK_E2E_MINIO_TAR:-/nonexistent}" ] || skip "MinIO image tarball missing; rebuild with: make e2e-env"
 command -v go >/dev/null || skip "no go toolchain"
+started_dockerd=""
 if ! docker_ok; then
 	start_dockerd >/dev/null 2>&1 || skip "no Docker engine could be started"
+	started_dockerd=$(cat "$E2E_DOCKERD_PID" 2>/dev/null || true)
 fi
+# A Docker engine this script started is stopped again when it ends.
+stop_dockerd() {
+	local pid=$started_dockerd
+	[ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+}
+trap stop_dockerd EXIT
 v=$(docker_version)
 [ "${v%%.*}" -ge 26 ] 2>/dev/null || skip "Docker engine $v cannot run kind's privileged nodes here"
 

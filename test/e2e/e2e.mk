@@ -4,11 +4,11 @@ E2E_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: e2e-env e2e e2e-clean
 
-e2e-env: ## Build the offline kind environment (node image, MinIO image) into ~/.cache/labcheck-e2e; cold 30-60 min, then seconds
+e2e-env: ## Build the offline kind environment (node image, MinIO image) into ~/.cache/labcheck-e2e; cold ~30 min, then seconds
 	@bash $(E2E_MK_DIR)/env.sh
 
 e2e: ## Run the e2e smoke test: kind cluster from the local node image, 4 MinIO pods Ready, S3 write+read, teardown
 	@bash $(E2E_MK_DIR)/run.sh
 
-e2e-clean: ## Remove leftover e2e clusters, labcheck.local images and the e2e cache (E2E_CLEAN_HOST=1: also stop dockerd, drop trixie apt source)
+e2e-clean: ## Remove leftover e2e clusters, the e2e node/MinIO images and the e2e cache (E2E_CLEAN_HOST=1: also stop dockerd, drop trixie apt source)
 	@bash $(E2E_MK_DIR)/clean.sh

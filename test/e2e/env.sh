@@ -155,7 +155,9 @@ write_wrapper() {
 	if ! cmp -s "$dir/go.mod.new" "$dir/go.mod.in" 2>/dev/null; then
 		cp "$dir/go.mod.new" "$dir/go.mod"
 		rm -f "$dir/go.sum"
-		(cd "$dir" && gobuild_env && nicebuild go mod tidy)
+		e2e_log "resolving the module graph of $1 (go mod tidy; log: $dir/tidy.log)"
+		(cd "$dir" && gobuild_env && nicebuild go mod tidy) >"$dir/tidy.log" 2>&1 ||
+			{ tail -n 30 "$dir/tidy.log" >&2; e2e_die "go mod tidy failed in $dir"; }
 		cp "$dir/go.mod.new" "$dir/go.mod.in"
 	fi
 	rm -f "$dir/go.mod.new"
@@ -181,7 +183,7 @@ build_kubernetes() {
 	# version (sample-cli-plugin and sample-controller are refused by the proxy
 	# and not needed).
 	local modfile staging
-	modfile=$(cd "$E2E_WORK" && GOFLAGS= GOTOOLCHAIN=local go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | jq -r .GoMod)
+	modfile=$(cd "$E2E_WORK" && GOFLAGS='' GOTOOLCHAIN=local go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | jq -r .GoMod)
 	staging=$(sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$modfile" | grep -v -e sample-cli-plugin -e sample-controller)
 	{
 		echo "module labcheck.local/e2e-build/kubernetes"
@@ -275,7 +277,7 @@ bins() {
 ###############################################################################
 
 kind_module_dir() {
-	(cd "$E2E_WORK" && GOFLAGS= GOTOOLCHAIN=local go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" | jq -r .Dir)
+	(cd "$E2E_WORK" && GOFLAGS='' GOTOOLCHAIN=local go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" | jq -r .Dir)
 }
 
 # mkimage NAME:TAG ROOTDIR OUT.tar CONFIG_JSON [keep-owners]
@@ -363,7 +365,7 @@ debootstrap_tree() {
 build_node_images() {
 	local k8s=$E2E_BIN/kubernetes-$K8S_VERSION
 	local key
-	key=$(printf '%s\n' "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$LPP_VERSION" "$NODE_RECIPE" "$(sha256sum "$E2E_DIR/env.sh" | cut -c1-64)" | sha256sum | cut -c1-12)
+	key=$(printf '%s\n' "$K8S_VERSION" "$ETCD_VERSION" "$COREDNS_VERSION" "$LPP_VERSION" "$NODE_RECIPE" "$(cat "$E2E_DIR/env.sh" "$E2E_DIR/node/"* | sha256sum)" | sha256sum | cut -c1-12)
 	local dir=$E2E_IMAGES/node-images-$key
 	echo "$dir" >"$E2E_WORK/node-images.path"
 	[ -x "$k8s/kubeadm" ] || e2e_die "$k8s/kubeadm is not built yet: run env.sh bins (or make e2e-env)"
@@ -406,6 +408,8 @@ build_node_images() {
 		e2e_log "image $img"
 	done
 	[ -f "$dir/.pause-image" ] || e2e_die "kubeadm did not list a pause image"
+	# Drop the image sets of older keys.
+	find "$E2E_IMAGES" -mindepth 1 -maxdepth 1 -type d -name "node-images-*" ! -name "$(basename "$dir")" -exec rm -rf {} +
 	binimage "$LPP_IMAGE" "$dir/local-path-provisioner.tar" "{\"Env\": [$PATH_ENV]}" \
 		"$E2E_BIN/local-path-provisioner-$LPP_VERSION/local-path-provisioner:/usr/local/bin/local-path-provisioner"
 	e2e_log "image $LPP_IMAGE"
@@ -421,6 +425,17 @@ build_node_images() {
 	mkimage "$LPP_HELPER_IMAGE" "$hroot" "$dir/local-path-helper.tar" "{\"Env\": [$PATH_ENV]}"
 	rm -rf "$hroot"
 	e2e_log "image $LPP_HELPER_IMAGE"
+	# labcheck-net, the pod network (node/labcheck-net.sh): iptables from the
+	# Debian tree, ip from busybox, kubectl.
+	local nroot
+	nroot=$(mktemp -d "$E2E_WORK/net.XXXXXX")
+	cp -a "$(cat "$E2E_WORK/proxy-base.path")/." "$nroot/"
+	ln -sf /bin/busybox "$nroot/usr/local/bin/ip"
+	install -m 0755 "$k8s/kubectl" "$nroot/usr/local/bin/kubectl"
+	install -m 0755 "$E2E_DIR/node/labcheck-net.sh" "$nroot/usr/local/bin/labcheck-net.sh"
+	mkimage "$NET_IMAGE" "$nroot" "$dir/labcheck-net.tar" "{\"Env\": [$PATH_ENV]}" keep-owners
+	rm -rf "$nroot"
+	e2e_log "image $NET_IMAGE"
 	touch "$dir/.done"
 }
 
@@ -473,29 +488,10 @@ build_node_image() {
 		jq 'del(.process.rlimits)' >"$root/etc/containerd/cri-base.json"
 	# CNI plugins where containerd looks for them.
 	cp -a "$root"/usr/lib/cni/. "$root/opt/cni/bin/"
-	# A single-node pod network: a bridge with host-local addresses in kind's
-	# default pod subnet (kindnetd is not on the module proxy).
-	cat >"$root/etc/cni/net.d/10-labcheck-bridge.conflist" <<'EOF'
-{
-  "cniVersion": "0.4.0",
-  "name": "labcheck-bridge",
-  "plugins": [
-    {
-      "type": "bridge",
-      "bridge": "cni0",
-      "isGateway": true,
-      "ipMasq": true,
-      "hairpinMode": true,
-      "ipam": {
-        "type": "host-local",
-        "ranges": [[{"subnet": "10.244.0.0/24", "gateway": "10.244.0.1"}]],
-        "routes": [{"dst": "0.0.0.0/0"}]
-      }
-    },
-    {"type": "portmap", "capabilities": {"portMappings": true}}
-  ]
-}
-EOF
+	# The pod network: kind applies /kind/manifests/default-cni.yaml (our
+	# labcheck-net DaemonSet; kindnetd is not on the module proxy), which
+	# writes each node's CNI config from its podCIDR and routes between nodes.
+	sed "s#LABCHECK_NET_IMAGE#$NET_IMAGE#" "$E2E_DIR/node/default-cni.yaml" >"$root/kind/manifests/default-cni.yaml"
 	# Kubernetes binaries and version, crictl.
 	local k8s=$E2E_BIN/kubernetes-$K8S_VERSION b
 	for b in kubeadm kubelet kubectl; do install -m 0755 "$k8s/$b" "$root/usr/bin/$b"; done
@@ -582,7 +578,10 @@ minio_image() {
 	local have
 	have=$(docker image inspect --format '{{index .Config.Labels "labcheck.e2e.key"}}' "$MINIO_IMAGE" 2>/dev/null || true)
 	if [ "$have" = "$key" ]; then e2e_log "cached: docker image $MINIO_IMAGE ($key)"; return; fi
+	local old
+	old=$(docker image inspect --format '{{.Id}}' "$MINIO_IMAGE" 2>/dev/null || true)
 	docker load -i "$tarball" >/dev/null
+	if [ -n "$old" ]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
 	e2e_log "docker image $MINIO_IMAGE ($key)"
 }
 
@@ -596,6 +595,13 @@ check_privileged() {
 	docker run --rm --privileged --security-opt seccomp=unconfined --entrypoint /bin/true "$NODE_IMAGE" ||
 		e2e_die "the Docker engine cannot run a privileged container"
 	echo "$id $(docker_version)" >"$stamp"
+}
+
+# Compiles the smoke test (kind, client-go, minio-go) into the e2e build
+# cache, so that `make e2e` and CI start at once.
+prebuild_smoke_test() {
+	(cd "$E2E_DIR" && gobuild_env && export GOFLAGS="-buildvcs=false -mod=readonly" &&
+		nicebuild go test -tags e2e -c -o "$E2E_WORK/e2e.test" . && rm -f "$E2E_WORK/e2e.test")
 }
 
 write_ready() {
@@ -620,6 +626,7 @@ images() {
 	step "docker image $NODE_IMAGE" node_image
 	step "docker image $MINIO_IMAGE" minio_image
 	step "privileged node container check" check_privileged
+	step "compile the smoke test" prebuild_smoke_test
 	step "write $E2E_READY" write_ready
 }
 

@@ -16,7 +16,7 @@ DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Bump this when the way the node image is assembled changes: it is part of
 # the node image's cache key.
-NODE_RECIPE=3
+NODE_RECIPE=4
 
 # --- locations ----------------------------------------------------------------
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,14 +27,15 @@ E2E_IMAGES=$E2E_CACHE/images     # docker-archive tarballs
 E2E_WORK=$E2E_CACHE/work         # scratch space (rootfs trees)
 E2E_GOCACHE=$E2E_CACHE/go-build  # a separate Go build cache for these builds
 E2E_READY=$E2E_CACHE/ready.env   # written last by env.sh: the cache is complete
-E2E_DOCKERD_LOG=$E2E_CACHE/dockerd.log
-E2E_DOCKERD_PID=$E2E_CACHE/dockerd.pid
+E2E_DOCKERD_LOG=/var/log/labcheck-e2e-dockerd.log
+E2E_DOCKERD_PID=/run/labcheck-e2e-dockerd.pid
 
 # --- image names (never a public registry name, except inside the node) ------
 NODE_IMAGE=labcheck.local/kind-node:$K8S_VERSION
 MINIO_IMAGE=labcheck.local/minio:$MINIO_MODULE_VERSION
 LPP_IMAGE=labcheck.local/local-path-provisioner:$LPP_VERSION
 LPP_HELPER_IMAGE=labcheck.local/local-path-helper:busybox
+NET_IMAGE=labcheck.local/labcheck-net:$K8S_VERSION
 
 export PATH=/usr/local/go/bin:$PATH:/usr/sbin:/sbin
 
@@ -80,26 +81,35 @@ docker_import() {
 	have=$(docker image inspect --format '{{index .Config.Labels "labcheck.e2e.key"}}' "$image" 2>/dev/null || true)
 	if [ "$have" = "$key" ]; then e2e_log "cached: docker image $image ($key)"; return; fi
 	[ -f "$tarball" ] || { e2e_log "missing $tarball (run: make e2e-env)"; return 1; }
-	local args=(--change "LABEL labcheck.e2e.key=$key") c
+	local args=(--change "LABEL labcheck.e2e.key=$key") c old
 	for c in "$@"; do args+=(--change "$c"); done
+	old=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 	docker import "${args[@]}" "$tarball" "$image" >/dev/null
 	e2e_log "docker image $image ($key) imported from $tarball"
+	# The image it replaced, now untagged, is of no use.
+	if [ -n "$old" ]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
 }
 
 NODE_IMAGE_CHANGES=('ENV container=docker' 'STOPSIGNAL SIGRTMIN+3' 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]')
 
 # remove_cluster_containers PATTERN: force-removes (with their anonymous
-# volumes) the containers of kind clusters whose name matches the grep -E
-# PATTERN. Prints how many it removed.
+# volumes) the containers of kind clusters whose name matches the awk
+# PATTERN, retrying for up to 30 s (a kind delete may be under way).
+cluster_container_ids() {
+	docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.ID}} {{.Label "io.x-k8s.kind.cluster"}}' 2>/dev/null |
+		awk -v p="$1" '$2 ~ p {print $1}'
+}
 remove_cluster_containers() {
-	local pattern=$1 ids
-	ids=$(docker ps -a --filter label=io.x-k8s.kind.cluster --format '{{.ID}} {{.Label "io.x-k8s.kind.cluster"}}' 2>/dev/null |
-		awk -v p="$pattern" '$2 ~ p {print $1}')
-	if [ -n "$ids" ]; then
+	local pattern=$1 ids i
+	for i in $(seq 1 15); do
+		ids=$(cluster_container_ids "$pattern")
+		[ -n "$ids" ] || return 0
 		# shellcheck disable=SC2086
-		docker rm -f -v $ids >/dev/null
-		e2e_log "removed leftover kind node containers: $(echo $ids)"
-	fi
+		docker rm -f -v $ids >/dev/null 2>&1 && e2e_log "removed leftover kind node containers: $(echo $ids)"
+		sleep 2
+	done
+	ids=$(cluster_container_ids "$pattern")
+	[ -z "$ids" ] || { e2e_log "could not remove containers: $(echo $ids)"; return 1; }
 }
 
 # The Docker network kind puts this project's e2e nodes on (kind's own

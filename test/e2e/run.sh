@@ -2,13 +2,15 @@
 # run.sh: the end-to-end smoke test (make e2e). Needs the cache that
 # `make e2e-env` fills; starts the Docker engine if it is not running.
 #
-# Environment: LABCHECK_E2E_FIXTURE_DIR (default fixtures/passing/labs/kubernetes),
-# LABCHECK_E2E_READY_TIMEOUT (default 6m), LABCHECK_E2E_KEEP=1 (keep the
-# cluster), E2E_GO_TEST_TIMEOUT (default 12m).
+# Environment: LABCHECK_E2E_WORKERS (default 2), LABCHECK_E2E_FIXTURE_DIR
+# (default fixtures/passing/labs/kubernetes), LABCHECK_E2E_READY_TIMEOUT
+# (default 6m), LABCHECK_E2E_KEEP=1 (keep the cluster), E2E_GO_TEST_TIMEOUT
+# (default 12m).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+test_pid=""
 main() {
 	[ -f "$E2E_READY" ] || e2e_die "the offline kind environment is not built: run make e2e-env first"
 	set -a
@@ -25,12 +27,13 @@ main() {
 
 	# Whatever happens to the test (failure, go test's timeout, a signal),
 	# this run's cluster does not outlive it.
-	local test_pid=""
 	cleanup() {
 		local rc=$?
 		trap - EXIT INT TERM
 		if [ -n "$test_pid" ] && kill -0 "$test_pid" 2>/dev/null; then
-			kill -TERM "$test_pid" 2>/dev/null || true
+			# go test and the test binary (its own process group): the
+			# binary deletes its cluster on SIGTERM.
+			kill -TERM -- "-$test_pid" 2>/dev/null || kill -TERM "$test_pid" 2>/dev/null || true
 			wait "$test_pid" 2>/dev/null || true
 		fi
 		if [ "${LABCHECK_E2E_KEEP:-}" != 1 ]; then
@@ -43,8 +46,9 @@ main() {
 
 	e2e_log "smoke test: cluster $LABCHECK_E2E_CLUSTER_NAME, node image $LABCHECK_E2E_NODE_IMAGE, fixture $LABCHECK_E2E_FIXTURE_DIR"
 	cd "$E2E_DIR"
-	export GOCACHE=$E2E_GOCACHE GOTOOLCHAIN=local GOFLAGS=-mod=readonly
-	go test -tags e2e -count=1 -v -timeout "${E2E_GO_TEST_TIMEOUT:-12m}" -run '^TestSmoke$' . &
+	# The same build settings as env.sh's prebuild, so only the link is left.
+	export GOCACHE=$E2E_GOCACHE GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly"
+	setsid go test -tags e2e -count=1 -v -timeout "${E2E_GO_TEST_TIMEOUT:-12m}" -run '^TestSmoke$' . &
 	test_pid=$!
 	local rc=0
 	wait "$test_pid" || rc=$?

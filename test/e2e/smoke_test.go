@@ -69,6 +69,7 @@ type settings struct {
 	fixtureDir   string
 	readyTimeout time.Duration
 	keep         bool
+	workers      int
 }
 
 func loadSettings(t *testing.T) settings {
@@ -87,6 +88,14 @@ func loadSettings(t *testing.T) settings {
 	if s.fixtureDir == "" {
 		s.fixtureDir = filepath.Join("..", "..", "fixtures", "passing", "labs", "kubernetes")
 	}
+	s.workers = 2
+	if v := os.Getenv("LABCHECK_E2E_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 5 {
+			t.Fatalf("LABCHECK_E2E_WORKERS=%q: want 0..5", v)
+		}
+		s.workers = n
+	}
 	if v := os.Getenv("LABCHECK_E2E_READY_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -100,9 +109,9 @@ func loadSettings(t *testing.T) settings {
 // tlogger adapts kind's logger to the test log.
 type tlogger struct{ t *testing.T }
 
-func (l tlogger) Warn(message string)                       { l.t.Log("kind: WARN " + message) }
+func (l tlogger) Warn(message string)                       { l.t.Log("kind: WARN " + strings.TrimSpace(message)) }
 func (l tlogger) Warnf(format string, args ...interface{})  { l.Warn(fmt.Sprintf(format, args...)) }
-func (l tlogger) Error(message string)                      { l.t.Log("kind: ERROR " + message) }
+func (l tlogger) Error(message string)                      { l.t.Log("kind: ERROR " + strings.TrimSpace(message)) }
 func (l tlogger) Errorf(format string, args ...interface{}) { l.Error(fmt.Sprintf(format, args...)) }
 func (l tlogger) V(level kindlog.Level) kindlog.InfoLogger  { return tinfo{t: l.t, on: level <= 0} }
 
@@ -112,8 +121,8 @@ type tinfo struct {
 }
 
 func (i tinfo) Info(message string) {
-	if i.on {
-		i.t.Log("kind: " + message)
+	if m := strings.TrimSpace(message); i.on && m != "" {
+		i.t.Log("kind: " + m)
 	}
 }
 func (i tinfo) Infof(format string, args ...interface{}) { i.Info(fmt.Sprintf(format, args...)) }
@@ -125,15 +134,15 @@ func randomSuffix() string {
 	return hex.EncodeToString(b)
 }
 
-// A single node: the node image's pod network is a static bridge (kindnetd,
-// kind's default CNI, cannot be built from the module proxy).
-const kindConfig = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  disableDefaultCNI: true
-nodes:
-- role: control-plane
-`
+// kindConfig: one control plane and `workers` workers. The node image's
+// default CNI is labcheck-net (kindnetd cannot be built from the module proxy).
+func kindConfig(workers int) string {
+	c := "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n"
+	for i := 0; i < workers; i++ {
+		c += "- role: worker\n"
+	}
+	return c
+}
 
 func TestSmoke(t *testing.T) {
 	s := loadSettings(t)
@@ -153,6 +162,9 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("cluster name %q must start with %q", name, clusterPrefix)
 	}
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
+	if s.keep { // t.TempDir is removed when the test ends
+		kubeconfig = filepath.Join(os.TempDir(), name+".kubeconfig")
+	}
 
 	// Delete the cluster however the test ends: normally, on failure, and on
 	// SIGINT/SIGTERM (go test's timeout and Ctrl-C do not run t.Cleanup).
@@ -193,9 +205,9 @@ func TestSmoke(t *testing.T) {
 
 	// 1. Cluster.
 	t0 := time.Now()
-	t.Logf("creating kind cluster %s from %s", name, s.nodeImage)
+	t.Logf("creating kind cluster %s from %s: 1 control plane, %d workers", name, s.nodeImage, s.workers)
 	err := provider.Create(name,
-		cluster.CreateWithRawConfig([]byte(kindConfig)),
+		cluster.CreateWithRawConfig([]byte(kindConfig(s.workers))),
 		cluster.CreateWithNodeImage(s.nodeImage),
 		cluster.CreateWithKubeconfigPath(kubeconfig),
 		cluster.CreateWithWaitForReady(3*time.Minute),
@@ -220,6 +232,23 @@ func TestSmoke(t *testing.T) {
 	cs := kubernetes.NewForConfigOrDie(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
+
+	// On any failure from here on, show what the cluster saw (this runs
+	// before the cluster is deleted: cleanups run last-registered first).
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		dctx, dcancel := context.WithTimeout(context.Background(), time.Minute)
+		defer dcancel()
+		for _, st := range findKind(docs, "StatefulSet") {
+			sel := ""
+			if got, err := cs.AppsV1().StatefulSets(st.GetNamespace()).Get(dctx, st.GetName(), metav1.GetOptions{}); err == nil {
+				sel = metav1.FormatLabelSelector(got.Spec.Selector)
+			}
+			dumpDiagnostics(dctx, t, cs, st.GetNamespace(), sel)
+		}
+	})
 
 	// 3. The fixture, adapted to this cluster, then applied.
 	t0 = time.Now()
@@ -512,7 +541,12 @@ func waitStatefulSet(ctx context.Context, t *testing.T, cs kubernetes.Interface,
 			}
 		}
 		if err == nil && ready == want && readyPods == int(want) {
-			t.Logf("StatefulSet %s/%s: %d/%d pods Ready", ns, name, readyPods, want)
+			var where []string
+			for _, p := range pods.Items {
+				where = append(where, p.Name+"@"+p.Spec.NodeName)
+			}
+			sort.Strings(where)
+			t.Logf("StatefulSet %s/%s: %d/%d pods Ready [%s]", ns, name, readyPods, want, strings.Join(where, " "))
 			return
 		}
 		if time.Since(lastReport) > 20*time.Second {
@@ -524,7 +558,6 @@ func waitStatefulSet(ctx context.Context, t *testing.T, cs kubernetes.Interface,
 			t.Logf("StatefulSet %s/%s: %d/%d Ready [%s]", ns, name, readyPods, want, strings.Join(states, " "))
 		}
 		if time.Now().After(deadline) {
-			dumpDiagnostics(ctx, t, cs, ns, selector)
 			t.Fatalf("StatefulSet %s/%s: %d/%d pods Ready after %s", ns, name, readyPods, want, timeout)
 		}
 		time.Sleep(3 * time.Second)
