@@ -41,6 +41,7 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"rules":   {"list the rule catalog", runRules},
+		"verify":  {"static phase, then boot kind, deploy and prove MinIO highly available", runVerify},
 		"grade":   {"grade many submissions into a gradebook (CSV, JSON)", runGrade},
 		"init":    {"write .labcheck.yaml, a GitHub workflow and a pre-commit entry", runInit},
 		"test":    {"run the Rego tests of custom policies (like opa test)", runTest},
@@ -76,7 +77,7 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("labcheck grades and lints container-orchestration lab submissions.\n\n")
 	b.WriteString("Usage:\n  labcheck [flags] [PATH ...]      check submissions (PATH defaults to .)\n")
-	for _, name := range []string{"grade", "init", "test", "rules", "explain", "version", "help"} {
+	for _, name := range []string{"verify", "grade", "init", "test", "rules", "explain", "version", "help"} {
 		fmt.Fprintf(&b, "  labcheck %-24s%s\n", name, commands[name].summary)
 	}
 	b.WriteString("\nRun 'labcheck --help' for the check's flags.\n")

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/labcheck/labcheck/internal/dynamic"
+)
+
+// fakeVerify writes a labcheck-verify that records its arguments and
+// environment, prints result and exits with code.
+func fakeVerify(t *testing.T, result string, code int) (bin, argsFile, envFile string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake labcheck-verify is a shell script")
+	}
+	dir := t.TempDir()
+	bin = filepath.Join(dir, dynamic.Executable)
+	argsFile, envFile = filepath.Join(dir, "args"), filepath.Join(dir, "env")
+	resultFile := filepath.Join(dir, "result.json")
+	if err := os.WriteFile(resultFile, []byte(result), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + argsFile + "'\nenv > '" + envFile + "'\n" +
+		"echo 'progress on stderr' >&2\ncat '" + resultFile + "'\nexit " + strconv.Itoa(code) + "\n"
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LABCHECK_VERIFY", bin)
+	return bin, argsFile, envFile
+}
+
+const dynResult = `{"version": 1,
+ "environment": {"provider": "kind", "cluster": "labcheck-0123abcd", "nodeImage": "labcheck.local/kind-node:v1.34.4", "nodes": 1, "kubernetes": "v1.34.4", "docker": "26.1.5", "kind": "v0.33.0"},
+ "steps": [
+  {"title": "create kind cluster labcheck-0123abcd", "status": "pass", "seconds": 61.2},
+  {"rule": "DYN-012", "lab": "kubernetes", "title": "the workloads become Ready", "status": "fail", "seconds": 300.1, "detail": "StatefulSet minio/minio: 1 of 4 pods Ready after 5m0s\n  pod minio-0: Running, not Ready"}
+ ],
+ "findings": [
+  {"rule": "DYN-012", "lab": "kubernetes", "msg": "StatefulSet minio/minio: 1 of 4 pods Ready after 5m0s\n  pod minio-0: Running, not Ready", "file": "fixtures/passing/labs/kubernetes/05-statefulset.yaml", "line": 9}
+ ],
+ "seconds": 400.5}
+`
+
+func lines(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+}
+
+func TestVerifyMergesDynamicFindings(t *testing.T) {
+	_, argsFile, envFile := fakeVerify(t, dynResult, 0)
+	t.Setenv("HTTPS_PROXY", "http://proxy.example:3128")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "do-not-pass")
+	t.Setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+	out, stderr, code := runIn(t, repoRoot(t), "verify", "--format", "json", "--lab", "kubernetes",
+		"--node-image", "labcheck.local/kind-node:v1.34.4", "--nodes", "0", "--offline",
+		"--load-image", "labcheck.local/minio:dev=quay.io/minio/minio", "fixtures/passing/labs")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitFindings, stderr)
+	}
+	if !strings.Contains(stderr, "progress on stderr") {
+		t.Errorf("labcheck-verify's progress was not passed through: %q", stderr)
+	}
+	var rep struct {
+		Labs []struct {
+			ID string `json:"id"`
+		} `json:"labs"`
+		Findings []struct {
+			Rule, Name, Lab, Severity, Phase, File string
+			Line                                   int
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.Rule == "DYN-012" {
+			found = true
+			if f.Name != "workloads-ready" || f.Lab != "kubernetes" || f.Severity != "error" || f.Phase != "dynamic" || f.Line != 9 {
+				t.Errorf("dynamic finding %+v", f)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("DYN-012 missing from the report:\n%s", out)
+	}
+	if len(rep.Labs) != 1 || rep.Labs[0].ID != "kubernetes" {
+		t.Errorf("labs %+v, want only kubernetes", rep.Labs)
+	}
+	args := lines(t, argsFile)
+	want := []string{"--node-image", "labcheck.local/kind-node:v1.34.4", "--nodes", "0", "--offline",
+		"--load-image", "labcheck.local/minio:dev=quay.io/minio/minio", "--watch-stdin", "--lab", "kubernetes", "--", "fixtures/passing/labs"}
+	if strings.Join(args, " ") != strings.Join(want, " ") {
+		t.Errorf("labcheck-verify got\n  %q\nwant\n  %q", args, want)
+	}
+	env := strings.Join(lines(t, envFile), "\n")
+	for _, secret := range []string{"HTTPS_PROXY", "AWS_SECRET_ACCESS_KEY"} {
+		if strings.Contains(env, secret) {
+			t.Errorf("%s was passed to labcheck-verify", secret)
+		}
+	}
+	if !strings.Contains(env, "DOCKER_HOST=unix:///var/run/docker.sock") {
+		t.Errorf("DOCKER_HOST was not passed to labcheck-verify:\n%s", env)
+	}
+}
+
+func TestVerifyTextStatesTheRun(t *testing.T) {
+	fakeVerify(t, dynResult, 0)
+	out, stderr, code := runIn(t, repoRoot(t), "verify", "--lab", "kubernetes", "--no-color", "fixtures/passing/labs")
+	if code != ExitFindings {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"[DYN-012]",
+		"Dynamic phase (400.5s): kind cluster labcheck-0123abcd (kind v0.33.0, node image labcheck.local/kind-node:v1.34.4, Kubernetes v1.34.4, 1 node), Docker 26.1.5",
+		"FAIL  DYN-012  the workloads become Ready",
+		"PASS  -        create kind cluster labcheck-0123abcd",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestVerifyFailures(t *testing.T) {
+	root := repoRoot(t)
+	t.Run("dynamic phase could not run", func(t *testing.T) {
+		fakeVerify(t, "", 2)
+		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")
+		if code != ExitError || !strings.Contains(stderr, "the dynamic phase did not complete") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("unknown rule", func(t *testing.T) {
+		fakeVerify(t, strings.Replace(dynResult, `"rule": "DYN-012", "lab": "kubernetes", "msg"`, `"rule": "DYN-999", "lab": "kubernetes", "msg"`, 1), 0)
+		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")
+		if code != ExitError || !strings.Contains(stderr, "DYN-999, which no policy under policies/dynamic defines") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("other result version", func(t *testing.T) {
+		fakeVerify(t, `{"version": 2}`, 0)
+		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")
+		if code != ExitError || !strings.Contains(stderr, "version 2") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("not installed", func(t *testing.T) {
+		t.Setenv("LABCHECK_VERIFY", "")
+		t.Setenv("PATH", t.TempDir())
+		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")
+		if code != ExitError || !strings.Contains(stderr, "go install ./cmd/labcheck-verify") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+}
+
+func TestVerifyCleanup(t *testing.T) {
+	_, argsFile, _ := fakeVerify(t, "", 0)
+	_, stderr, code := runIn(t, repoRoot(t), "verify", "--cleanup")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := lines(t, argsFile); strings.Join(got, " ") != "--cleanup" {
+		t.Errorf("labcheck-verify got %q, want only --cleanup", got)
+	}
+}

@@ -1,0 +1,338 @@
+package cluster
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	kind "sigs.k8s.io/kind/pkg/cluster"
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
+	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
+)
+
+// Prefix starts the name of every cluster labcheck creates.
+const Prefix = "labcheck-"
+
+// namePattern is the exact shape of our cluster names: Prefix and eight hex
+// digits. Cleanup removes only these, never another tool's clusters that
+// happen to share the prefix (labcheck's own e2e clusters are labcheck-e2e-…).
+var namePattern = regexp.MustCompile(`^labcheck-[0-9a-f]{8}$`)
+
+// NewName returns a fresh cluster name.
+func NewName() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return Prefix + hex.EncodeToString(b)
+}
+
+// Options shape a new cluster.
+type Options struct {
+	Name       string        // default NewName()
+	NodeImage  string        // kind node image
+	Workers    int           // worker nodes besides the control plane
+	KindConfig []byte        // raw v1alpha4 config; its nodes replace Workers
+	WaitReady  time.Duration // bound on the control plane becoming Ready
+	Log        io.Writer     // kind's progress
+	Lock       *Lock         // the run's lock (LockRun(Name)); taken here when nil
+}
+
+// Cluster is a kind cluster this process created, or an existing cluster
+// given by kubeconfig (which is never deleted).
+type Cluster struct {
+	Name       string
+	Kubeconfig string
+	NodeImage  string
+	owned      bool
+	provider   *kind.Provider
+	lock       *Lock
+	ownLock    bool // the lock was taken by Create, so Delete releases it
+	deleteOnce sync.Once
+	deleteErr  error
+}
+
+// Existing wraps a cluster the user gave with --kubeconfig.
+func Existing(kubeconfig string) *Cluster {
+	return &Cluster{Name: "", Kubeconfig: kubeconfig}
+}
+
+// Owned reports whether this process created the cluster (and so may
+// delete it, load images into it and stop its nodes).
+func (c *Cluster) Owned() bool { return c.owned }
+
+// stateDir holds a lock and a kubeconfig per cluster this user's runs
+// created: a running run holds its lock, so Cleanup can tell a live cluster
+// from one a killed run left.
+func stateDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), "labcheck-verify")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("state directory: %w", err)
+	}
+	return dir, nil
+}
+
+func newProvider(log io.Writer) *kind.Provider {
+	return kind.NewProvider(kind.ProviderWithDocker(), kind.ProviderWithLogger(newLogger(log)))
+}
+
+// Create boots a kind cluster. When ctx ends first (Ctrl-C, the run's
+// timeout) whatever was created is deleted before Create returns: kind's
+// own Create takes no context, so it runs aside and is cleaned up after.
+func Create(ctx context.Context, o Options) (*Cluster, error) {
+	if o.Name == "" {
+		o.Name = NewName()
+	}
+	dir, err := stateDir()
+	if err != nil {
+		return nil, err
+	}
+	l, ownLock := o.Lock, o.Lock == nil
+	if ownLock {
+		if l, err = LockRun(o.Name); err != nil {
+			return nil, err
+		}
+	}
+	c := &Cluster{
+		Name:       o.Name,
+		Kubeconfig: filepath.Join(dir, o.Name+".kubeconfig"),
+		NodeImage:  o.NodeImage,
+		owned:      true,
+		provider:   newProvider(o.Log),
+		lock:       l,
+		ownLock:    ownLock,
+	}
+	raw := o.KindConfig
+	if len(raw) == 0 {
+		raw = Config(o.Workers)
+	}
+	opts := []kind.CreateOption{
+		kind.CreateWithRawConfig(raw),
+		kind.CreateWithKubeconfigPath(c.Kubeconfig),
+		kind.CreateWithWaitForReady(o.WaitReady),
+		kind.CreateWithDisplayUsage(false),
+		kind.CreateWithDisplaySalutation(false),
+	}
+	if o.NodeImage != "" {
+		opts = append(opts, kind.CreateWithNodeImage(o.NodeImage))
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.provider.Create(c.Name, opts...) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			_ = c.Delete() // kind deletes a cluster it failed to create; this releases our lock and files too
+			return nil, fmt.Errorf("create kind cluster %s from %s: %w", c.Name, o.NodeImage, err)
+		}
+		return c, nil
+	case <-ctx.Done():
+		// Delete what exists now, let kind's Create fail on the missing
+		// containers, then delete again whatever it made meanwhile.
+		_ = c.provider.Delete(c.Name, c.Kubeconfig)
+		select {
+		case <-done:
+		case <-time.After(3 * time.Minute):
+		}
+		c.deleteOnce = sync.Once{}
+		err := c.Delete()
+		return nil, errors.Join(fmt.Errorf("create kind cluster %s: %w", c.Name, context.Cause(ctx)), err)
+	}
+}
+
+// LockRun takes the lock of a run named name (a cluster name) for as long
+// as the process lives or until Release: --cleanup leaves alone the
+// clusters, containers and images of runs whose lock is held.
+func LockRun(name string) (*Lock, error) {
+	dir, err := stateDir()
+	if err != nil {
+		return nil, err
+	}
+	return acquire(filepath.Join(dir, name+".lock"))
+}
+
+// InUse reports whether a run's lock is held by a live process.
+func InUse(name string) bool {
+	dir, err := stateDir()
+	if err != nil {
+		return false
+	}
+	l, err := tryAcquire(filepath.Join(dir, name+".lock"))
+	if err != nil {
+		return true
+	}
+	l.release()
+	return false
+}
+
+// Release drops the lock.
+func (l *Lock) Release() { l.release() }
+
+// Config is a kind config with one control plane and workers.
+func Config(workers int) []byte {
+	var b strings.Builder
+	b.WriteString("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n")
+	for range workers {
+		b.WriteString("- role: worker\n")
+	}
+	return []byte(b.String())
+}
+
+// Delete removes the cluster, its kubeconfig and its lock. It is safe to
+// call more than once and from a signal handler's goroutine; an existing
+// cluster (--kubeconfig) is left alone.
+func (c *Cluster) Delete() error {
+	if !c.owned {
+		return nil
+	}
+	c.deleteOnce.Do(func() {
+		c.deleteErr = c.provider.Delete(c.Name, c.Kubeconfig)
+		if c.deleteErr == nil {
+			_ = os.Remove(c.Kubeconfig)
+			_ = os.Remove(c.Kubeconfig + ".lock")
+			if c.ownLock {
+				c.lock.release()
+			}
+		}
+	})
+	if c.deleteErr != nil {
+		return fmt.Errorf("delete kind cluster %s: %w", c.Name, c.deleteErr)
+	}
+	return nil
+}
+
+// Keep releases the cluster to the user: its lock is dropped (so a later
+// --cleanup may remove it) and its kubeconfig stays.
+func (c *Cluster) Keep() {
+	if c.owned && c.ownLock {
+		c.lock.release()
+	}
+}
+
+// Nodes returns the cluster's node container names.
+func (c *Cluster) nodes() ([]nodes.Node, error) {
+	all, err := c.provider.ListInternalNodes(c.Name)
+	if err != nil {
+		return nil, fmt.Errorf("list nodes of %s: %w", c.Name, err)
+	}
+	return all, nil
+}
+
+// LoadImage copies a local Docker image into every node's containerd,
+// as `kind load docker-image` does.
+func (c *Cluster) LoadImage(ctx context.Context, image string) error {
+	if !c.owned {
+		return fmt.Errorf("--load-image %s: only into a cluster labcheck creates (load it into your cluster yourself)", image)
+	}
+	ns, err := c.nodes()
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		if err := loadInto(ctx, n, image); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func loadInto(ctx context.Context, n nodes.Node, image string) error {
+	cmd := exec.CommandContext(ctx, "docker", "save", image)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("docker save %s: %w", image, err)
+	}
+	loadErr := nodeutils.LoadImageArchive(n, out)
+	_, _ = io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("docker save %s: %w: %s", image, err, strings.TrimSpace(stderr.String()))
+	}
+	if loadErr != nil {
+		return fmt.Errorf("load %s into node %s: %w", image, n.String(), loadErr)
+	}
+	return nil
+}
+
+// HasImage reports whether every node already holds image (loaded, or
+// baked into the node image). It is false for an existing cluster, whose
+// nodes labcheck cannot see.
+func (c *Cluster) HasImage(image string) bool {
+	if !c.owned {
+		return false
+	}
+	ns, err := c.nodes()
+	if err != nil || len(ns) == 0 {
+		return false
+	}
+	for _, n := range ns {
+		if id, err := nodeutils.ImageID(n, image); err != nil || id == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// StopNode stops a node's container, as a machine failing would.
+func (c *Cluster) StopNode(ctx context.Context, node string) error {
+	if !c.owned {
+		return fmt.Errorf("stop node %s: only in a cluster labcheck creates", node)
+	}
+	if !strings.HasPrefix(node, c.Name+"-") {
+		return fmt.Errorf("stop node %s: not a node of cluster %s", node, c.Name)
+	}
+	out, err := exec.CommandContext(ctx, "docker", "stop", "--time", "0", node).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("docker stop %s: %w: %s", node, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// KindVersion is the version of kind's Go module linked in.
+func KindVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "sigs.k8s.io/kind" {
+				return d.Version
+			}
+		}
+	}
+	return ""
+}
+
+// StartNode starts a node StopNode stopped (best effort: kind nodes are
+// not meant to be restarted, but usually come back).
+func (c *Cluster) StartNode(ctx context.Context, node string) error {
+	if !c.owned || !strings.HasPrefix(node, c.Name+"-") {
+		return fmt.Errorf("start node %s: not a node of cluster %s", node, c.Name)
+	}
+	out, err := exec.CommandContext(ctx, "docker", "start", node).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("docker start %s: %w: %s", node, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// NodeCount is how many nodes the cluster has (0 when unknown).
+func (c *Cluster) NodeCount() int {
+	if !c.owned {
+		return 0
+	}
+	ns, err := c.nodes()
+	if err != nil {
+		return 0
+	}
+	return len(ns)
+}

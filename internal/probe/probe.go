@@ -1,0 +1,516 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+)
+
+// Bounds of the proof. Requests to a member that just died can hang
+// rather than fail, so a single request may take up to RequestTimeout; an
+// operation (with the client's retries) up to OpTimeout.
+const (
+	RequestTimeout = 30 * time.Second
+	OpTimeout      = 60 * time.Second
+	// HealthGrace is how long /minio/health/cluster may take to answer 200
+	// again while a member is down: peers notice a dead member only when
+	// their requests to it fail or time out.
+	HealthGrace    = 30 * time.Second
+	bucket         = "labcheck-verify"
+	objectSize     = 256 << 10
+	degradedRounds = 3
+)
+
+// Options tune the proof.
+type Options struct {
+	Objects      int           // written before a member is killed
+	ReadyTimeout time.Duration // bound on recovery
+	Log          io.Writer     // progress
+}
+
+// Outcome is one check of the proof. Failed outcomes carry the message a
+// student reads; Detail says what was proven either way.
+type Outcome struct {
+	Failed  bool
+	Message string
+	Detail  string
+}
+
+func pass(format string, args ...any) Outcome { return Outcome{Detail: fmt.Sprintf(format, args...)} }
+func fail(format string, args ...any) Outcome {
+	m := fmt.Sprintf(format, args...)
+	return Outcome{Failed: true, Message: m, Detail: m}
+}
+
+// Prober runs the proof against one StatefulSet.
+type Prober struct {
+	t       Target
+	kube    kubernetes.Interface
+	opts    Options
+	fwd     *forward
+	client  *minio.Client
+	health  *http.Client
+	addr    string
+	written map[string][32]byte // object -> sha256
+	order   []string
+	victim  victim
+}
+
+// victim is the member killed, and the claims that must survive it.
+type victim struct {
+	pod     string
+	claims  map[string]string // claim name -> claim UID before the kill
+	deleted time.Time
+}
+
+// New connects to the StatefulSet's first pod (never the one it kills)
+// through a port-forward.
+func New(ctx context.Context, cfg *rest.Config, kube kubernetes.Interface, t Target, opts Options) (*Prober, error) {
+	if opts.Objects < 1 {
+		opts.Objects = 1
+	}
+	p := &Prober{t: t, kube: kube, opts: opts, written: map[string][32]byte{}}
+	p.fwd = newForward(cfg, kube, t.Namespace, t.StatefulSet+"-0", t.Port)
+	p.health = &http.Client{Timeout: RequestTimeout}
+	if _, err := p.connect(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// connect returns a MinIO client on the live port-forward, re-creating
+// both when the forward had to be restarted.
+func (p *Prober) connect(ctx context.Context) (*minio.Client, error) {
+	addr, err := p.fwd.addr(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if addr == p.addr && p.client != nil {
+		return p.client, nil
+	}
+	tr := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		ResponseHeaderTimeout: RequestTimeout,
+		IdleConnTimeout:       30 * time.Second,
+		MaxIdleConnsPerHost:   4,
+	}
+	c, err := minio.New(addr, &minio.Options{
+		Creds:     credentials.NewStaticV4(p.t.User, p.t.Password, ""),
+		Transport: tr,
+		Region:    "us-east-1",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("MinIO client: %w", err)
+	}
+	c.SetAppInfo("labcheck-verify", "1")
+	p.client, p.addr = c, addr
+	return c, nil
+}
+
+// Close stops the port-forward.
+func (p *Prober) Close() { p.fwd.close() }
+
+func (p *Prober) logf(format string, args ...any) {
+	if p.opts.Log != nil {
+		fmt.Fprintf(p.opts.Log, "        "+format+"\n", args...)
+	}
+}
+
+// clusterHealth asks MinIO whether it has write quorum: 200 yes, 503 no.
+func (p *Prober) clusterHealth(ctx context.Context) (int, error) {
+	return p.healthAt(ctx, "/minio/health/cluster")
+}
+
+// healthAt GETs a health endpoint and returns its status code.
+func (p *Prober) healthAt(ctx context.Context, path string) (int, error) {
+	if _, err := p.connect(ctx); err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+p.addr+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := p.health.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// WaitHealthy waits, at most within, until MinIO reports write quorum.
+func (p *Prober) WaitHealthy(ctx context.Context, within time.Duration) error {
+	return p.waitHealthy(ctx, within)
+}
+
+// waitHealthy polls /minio/health/cluster until it answers 200.
+func (p *Prober) waitHealthy(ctx context.Context, within time.Duration) error {
+	return p.waitFor(ctx, "/minio/health/cluster", within)
+}
+
+// waitSpare polls MinIO's maintenance check until it says the cluster
+// keeps write quorum with one member down: a restarted member must have
+// rejoined its peers before another can be taken away.
+func (p *Prober) waitSpare(ctx context.Context, within time.Duration) error {
+	return p.waitFor(ctx, "/minio/health/cluster?maintenance=true", within)
+}
+
+func (p *Prober) waitFor(ctx context.Context, path string, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for {
+		code, err := p.healthAt(ctx, path)
+		if err == nil && code == http.StatusOK {
+			return nil
+		}
+		if err == nil {
+			err = fmt.Errorf("%s answered %d %s", path, code, http.StatusText(code))
+		}
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(2 * time.Second)
+	}
+}
+
+// op runs one S3 operation with its own bound.
+func (p *Prober) op(ctx context.Context, f func(context.Context, *minio.Client) error) (time.Duration, error) {
+	start := time.Now()
+	c, err := p.connect(ctx)
+	if err != nil {
+		return time.Since(start), err
+	}
+	octx, cancel := context.WithTimeout(ctx, OpTimeout)
+	defer cancel()
+	err = f(octx, c)
+	if err != nil && octx.Err() != nil && ctx.Err() == nil {
+		err = fmt.Errorf("no answer within %s: %w", OpTimeout, err)
+	}
+	return time.Since(start), err
+}
+
+func (p *Prober) put(ctx context.Context, name string) (time.Duration, error) {
+	data := make([]byte, objectSize)
+	_, _ = rand.Read(data)
+	sum := sha256.Sum256(data)
+	d, err := p.op(ctx, func(ctx context.Context, c *minio.Client) error {
+		_, err := c.PutObject(ctx, bucket, name, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{ContentType: "application/octet-stream"})
+		return err
+	})
+	if err == nil {
+		p.written[name] = sum
+		p.order = append(p.order, name)
+	}
+	return d, err
+}
+
+func (p *Prober) get(ctx context.Context, name string) (time.Duration, error) {
+	want := p.written[name]
+	return p.op(ctx, func(ctx context.Context, c *minio.Client) error {
+		obj, err := c.GetObject(ctx, bucket, name, minio.GetObjectOptions{})
+		if err != nil {
+			return err
+		}
+		defer obj.Close()
+		h := sha256.New()
+		n, err := io.Copy(h, obj)
+		if err != nil {
+			return err
+		}
+		if got := [32]byte(h.Sum(nil)); got != want {
+			return fmt.Errorf("read back %d bytes whose SHA-256 %x differs from the %x written", n, got[:6], want[:6])
+		}
+		return nil
+	})
+}
+
+// WriteRead proves the healthy cluster works: write quorum reported, a
+// bucket made, Objects objects written and read back intact.
+func (p *Prober) WriteRead(ctx context.Context) (Outcome, error) {
+	if err := p.waitHealthy(ctx, 2*time.Minute); err != nil {
+		if ctx.Err() != nil {
+			return Outcome{}, err
+		}
+		return fail("%s: MinIO does not report write quorum (%v)", p.where(), err), nil
+	}
+	if _, err := p.op(ctx, func(ctx context.Context, c *minio.Client) error {
+		ok, err := c.BucketExists(ctx, bucket)
+		if err != nil || ok {
+			return err
+		}
+		return c.MakeBucket(ctx, bucket, minio.MakeBucketOptions{})
+	}); err != nil {
+		return p.opFailure(ctx, "creating bucket "+bucket, err)
+	}
+	var slowest time.Duration
+	for i := range p.opts.Objects {
+		name := fmt.Sprintf("before/%03d", i)
+		d, err := p.put(ctx, name)
+		if err != nil {
+			return p.opFailure(ctx, "writing "+name, err)
+		}
+		slowest = max(slowest, d)
+	}
+	for _, name := range p.order {
+		d, err := p.get(ctx, name)
+		if err != nil {
+			return p.opFailure(ctx, "reading "+name, err)
+		}
+		slowest = max(slowest, d)
+	}
+	return pass("/minio/health/cluster 200; %d objects of %d KiB written and read back with matching SHA-256 (slowest request %s)", p.opts.Objects, objectSize>>10, slowest.Round(time.Millisecond)), nil
+}
+
+func (p *Prober) where() string {
+	return fmt.Sprintf("StatefulSet %s/%s", p.t.Namespace, p.t.StatefulSet)
+}
+
+// opFailure is a failed S3 operation: the student's problem unless the
+// run itself was cancelled.
+func (p *Prober) opFailure(ctx context.Context, what string, err error) (Outcome, error) {
+	if ctx.Err() != nil {
+		return Outcome{}, context.Cause(ctx)
+	}
+	return fail("%s: %s in s3://%s failed: %v", p.where(), what, bucket, err), nil
+}
+
+// SurvivePodLoss deletes the last member and, while it is gone, keeps
+// checking that the cluster reports write quorum, takes new objects and
+// serves old ones, each within the bounds.
+func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
+	if p.t.Replicas < 2 {
+		return fail("%s has %d replica: there is no member to lose", p.where(), p.t.Replicas), nil
+	}
+	if out, ok, err := p.spare(ctx); !ok {
+		return out, err
+	}
+	v := fmt.Sprintf("%s-%d", p.t.StatefulSet, p.t.Replicas-1)
+	claims, err := p.claimsOf(ctx, v)
+	if err != nil {
+		return Outcome{}, err
+	}
+	p.victim = victim{pod: v, claims: claims, deleted: time.Now()}
+	p.logf("deleting pod %s/%s", p.t.Namespace, v)
+	if err := p.kube.CoreV1().Pods(p.t.Namespace).Delete(ctx, v, metav1.DeleteOptions{}); err != nil {
+		return Outcome{}, fmt.Errorf("delete pod %s/%s: %w", p.t.Namespace, v, err)
+	}
+	return p.degraded(ctx, "with pod "+v+" deleted", 20, func(ctx context.Context) bool {
+		pod, err := p.kube.CoreV1().Pods(p.t.Namespace).Get(ctx, v, metav1.GetOptions{})
+		return err != nil || !podReady(pod)
+	})
+}
+
+// spare checks, before a member is killed, that MinIO itself says it can
+// lose one (its maintenance check); ok is false with the failure (or err).
+func (p *Prober) spare(ctx context.Context) (Outcome, bool, error) {
+	if err := p.waitSpare(ctx, 2*time.Minute); err != nil {
+		if ctx.Err() != nil {
+			return Outcome{}, false, context.Cause(ctx)
+		}
+		return fail("%s: MinIO says it cannot lose a member and keep write quorum (%v)", p.where(), err), false, nil
+	}
+	return Outcome{}, true, nil
+}
+
+// degraded runs rounds of health, write and read while a member is down.
+// It runs at least degradedRounds and, while down says the member is still
+// down, up to maxRounds (and two minutes).
+func (p *Prober) degraded(ctx context.Context, situation string, maxRounds int, down func(context.Context) bool) (Outcome, error) {
+	start := time.Now()
+	var slowest, unhealthy time.Duration
+	roundsDown := 0
+	for round := 0; round < degradedRounds || (round < maxRounds && time.Since(start) < 2*time.Minute && down(ctx)); round++ {
+		wasDown := down(ctx)
+		t0 := time.Now()
+		if err := p.waitHealthy(ctx, HealthGrace); err != nil {
+			if ctx.Err() != nil {
+				return Outcome{}, context.Cause(ctx)
+			}
+			return fail("%s %s: no write quorum for %s: %v", p.where(), situation, HealthGrace, err), nil
+		}
+		unhealthy = max(unhealthy, time.Since(t0))
+		name := fmt.Sprintf("during/%s-%02d", strings.ReplaceAll(situation, " ", "-"), round)
+		d, err := p.put(ctx, name)
+		if err != nil {
+			return p.opFailure(ctx, situation+": writing "+name, err)
+		}
+		slowest = max(slowest, d)
+		old := p.order[round%p.opts.Objects]
+		d, err = p.get(ctx, old)
+		if err != nil {
+			return p.opFailure(ctx, situation+": reading "+old, err)
+		}
+		slowest = max(slowest, d)
+		if wasDown {
+			roundsDown++
+		}
+		time.Sleep(time.Second)
+	}
+	return pass("%s: %d rounds over %s (%d while it was down) of /minio/health/cluster 200 (within %s), a write and a read (slowest request %s)",
+		situation, max(degradedRounds, roundsDown), time.Since(start).Round(time.Second), roundsDown, unhealthy.Round(time.Millisecond), slowest.Round(time.Millisecond)), nil
+}
+
+// Recover waits for the StatefulSet to be whole again, then reads every
+// object back and checks the killed member came back on its own claims.
+func (p *Prober) Recover(ctx context.Context, ready func(context.Context) (bool, error)) (Outcome, error) {
+	start := time.Now()
+	deadline := start.Add(p.opts.ReadyTimeout)
+	for {
+		ok, err := ready(ctx)
+		if err != nil && ctx.Err() != nil {
+			return Outcome{}, context.Cause(ctx)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fail("%s: not all %d pods Ready again %s after %s was deleted", p.where(), p.t.Replicas, p.opts.ReadyTimeout, p.victim.pod), nil
+		}
+		time.Sleep(2 * time.Second)
+	}
+	back := time.Since(start)
+	if !p.victim.deleted.IsZero() {
+		back = time.Since(p.victim.deleted)
+	}
+	if err := p.waitHealthy(ctx, 2*time.Minute); err != nil {
+		if ctx.Err() != nil {
+			return Outcome{}, err
+		}
+		return fail("%s: pods Ready again but MinIO does not report write quorum: %v", p.where(), err), nil
+	}
+	for _, name := range p.order {
+		if _, err := p.get(ctx, name); err != nil {
+			return p.opFailure(ctx, "after recovery, reading "+name, err)
+		}
+	}
+	if p.victim.pod == "" {
+		return pass("all %d objects read back intact", len(p.order)), nil
+	}
+	now, err := p.claimsOf(ctx, p.victim.pod)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var lost []string
+	for name, uid := range p.victim.claims {
+		if now[name] != uid {
+			lost = append(lost, name)
+		}
+	}
+	slices.Sort(lost)
+	if len(p.victim.claims) == 0 {
+		return fail("%s: pod %s has no PersistentVolumeClaim: its data did not survive the pod (use volumeClaimTemplates)", p.where(), p.victim.pod), nil
+	}
+	if len(lost) > 0 {
+		return fail("%s: pod %s came back on new claims %s: the data written before it was deleted is gone from that member", p.where(), p.victim.pod, strings.Join(lost, ", ")), nil
+	}
+	return pass("%s Ready again %s after its deletion, on the same claims (%s); all %d objects, %d written before the deletion, read back intact",
+		p.victim.pod, back.Round(time.Second), strings.Join(sortedKeys(p.victim.claims), ", "), len(p.order), p.opts.Objects), nil
+}
+
+// claimsOf returns a pod's PersistentVolumeClaims and their UIDs.
+func (p *Prober) claimsOf(ctx context.Context, pod string) (map[string]string, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		po, err := p.kube.CoreV1().Pods(p.t.Namespace).Get(ctx, pod, metav1.GetOptions{})
+		if err == nil {
+			out := map[string]string{}
+			for _, v := range po.Spec.Volumes {
+				if v.PersistentVolumeClaim == nil {
+					continue
+				}
+				c, err := p.kube.CoreV1().PersistentVolumeClaims(p.t.Namespace).Get(ctx, v.PersistentVolumeClaim.ClaimName, metav1.GetOptions{})
+				if err != nil {
+					return nil, fmt.Errorf("claim %s of pod %s: %w", v.PersistentVolumeClaim.ClaimName, pod, err)
+				}
+				out[c.Name] = string(c.UID)
+			}
+			return out, nil
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return nil, fmt.Errorf("pod %s/%s: %w", p.t.Namespace, pod, errors.Join(err, ctx.Err()))
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// SurviveNodeLoss stops the node of one member (chosen so that it hosts no
+// other member and not the port-forwarded pod) and checks the cluster
+// keeps working. stop stops a node by name. It is skipped (Outcome with
+// Detail, not Failed) when no node qualifies.
+func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context, string) error) (Outcome, bool, error) {
+	pods, err := p.kube.CoreV1().Pods(p.t.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return Outcome{}, false, fmt.Errorf("list pods: %w", err)
+	}
+	perNode := map[string][]string{}
+	for _, po := range pods.Items {
+		if strings.HasPrefix(po.Name, p.t.StatefulSet+"-") && po.Spec.NodeName != "" {
+			perNode[po.Spec.NodeName] = append(perNode[po.Spec.NodeName], po.Name)
+		}
+	}
+	first := p.t.StatefulSet + "-0"
+	node := ""
+	for _, n := range sortedKeys(perNode) {
+		if len(perNode[n]) == 1 && perNode[n][0] != first {
+			node = n
+			break
+		}
+	}
+	if node == "" {
+		var where []string
+		for _, n := range sortedKeys(perNode) {
+			where = append(where, n+": "+strings.Join(perNode[n], ", "))
+		}
+		return pass("no node hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
+	}
+	member := perNode[node][0]
+	if out, ok, err := p.spare(ctx); !ok {
+		return out, true, err
+	}
+	p.logf("stopping node %s (hosts %s)", node, member)
+	if err := stop(ctx, node); err != nil {
+		return Outcome{}, false, err
+	}
+	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", 8, func(context.Context) bool { return true })
+	return out, true, err
+}
+
+func podReady(p *corev1.Pod) bool {
+	if p.DeletionTimestamp != nil {
+		return false
+	}
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,461 @@
+//go:build e2e
+
+// The end-to-end test of `labcheck verify` in the offline kind environment
+// that `make e2e-env` builds (test/e2e/README.md). Run it with
+//
+//	go test -tags e2e -timeout 60m -v ./internal/verify/
+//
+// It builds labcheck and labcheck-verify, makes two local images the
+// fixtures need offline (a Go toolchain to build Lab 1 from, a curl for the
+// chart's test hook: both named labcheck.local/e2e-*, never a public name;
+// the submission's images are replaced by them through --load-image, which
+// the report states), and checks that nothing is left behind.
+package verify_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	root    string // the repository
+	binDir  string // labcheck and labcheck-verify
+	setupMu sync.Mutex
+	env     e2eEnv
+)
+
+type e2eEnv struct {
+	nodeImage, minioImage, network string
+}
+
+func TestMain(m *testing.M) {
+	_, file, _, _ := runtime.Caller(0)
+	root = filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	dir, err := os.MkdirTemp("", "labcheck-e2e-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// setup builds the binaries and readies the images, once.
+func setup(t *testing.T) e2eEnv {
+	t.Helper()
+	setupMu.Lock()
+	defer setupMu.Unlock()
+	if env.nodeImage != "" {
+		return env
+	}
+	cache := os.Getenv("LABCHECK_E2E_CACHE")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache", "labcheck-e2e")
+	}
+	ready := filepath.Join(cache, "ready.env")
+	if _, err := os.Stat(ready); err != nil {
+		t.Skipf("the offline kind environment is not built (%v): run make e2e-env", err)
+	}
+	// The engine, the node image and the network come from the e2e
+	// scripts' own functions.
+	script := `set -e
+source test/e2e/lib.sh
+set -a; source "$E2E_READY"; set +a
+start_dockerd >&2
+docker_import "$LABCHECK_E2E_NODE_IMAGE" "$LABCHECK_E2E_NODE_KEY" "$LABCHECK_E2E_NODE_TAR" "${NODE_IMAGE_CHANGES[@]}" >&2
+docker image inspect "$LABCHECK_E2E_MINIO_IMAGE" >/dev/null 2>&1 || docker load -i "$LABCHECK_E2E_MINIO_TAR" >&2
+ensure_e2e_network >&2
+echo "$LABCHECK_E2E_NODE_IMAGE"
+echo "$LABCHECK_E2E_MINIO_IMAGE"
+echo "$KIND_EXPERIMENTAL_DOCKER_NETWORK"
+`
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Dir, cmd.Stderr = root, os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("preparing the e2e environment: %v", err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 3 {
+		t.Fatalf("preparing the e2e environment printed %q", out)
+	}
+	e := e2eEnv{nodeImage: f[0], minioImage: f[1], network: f[2]}
+	for _, pkg := range []string{"./cmd/labcheck", "./cmd/labcheck-verify"} {
+		b := exec.Command("go", "build", "-o", binDir+"/", pkg)
+		b.Dir, b.Stdout, b.Stderr = root, os.Stderr, os.Stderr
+		must(t, b.Run())
+	}
+	goImage(t)
+	curlImage(t)
+	env = e
+	return e
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+const (
+	goBase = "labcheck.local/e2e-golang:" + "local"
+	curl   = "labcheck.local/e2e-curl:1"
+)
+
+// goImage makes a base image holding this machine's Go toolchain (static
+// binaries, no shell): what Lab 1's builder stage builds with, offline.
+func goImage(t *testing.T) {
+	if exec.Command("docker", "image", "inspect", goBase).Run() == nil {
+		return
+	}
+	goroot := strings.TrimSpace(run(t, "", "go", "env", "GOROOT"))
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "tmp"), 0o1777))
+	must(t, os.MkdirAll(filepath.Join(dir, "usr", "local"), 0o755))
+	run(t, "", "cp", "-a", goroot, filepath.Join(dir, "usr", "local", "go"))
+	sh(t, dir, `tar -cf - . | docker import --change 'ENV PATH=/usr/local/go/bin' --change 'ENV HOME=/tmp GOCACHE=/tmp/gocache GOPATH=/tmp/gopath GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod CGO_ENABLED=0' - `+goBase)
+}
+
+// curlImage makes an image whose `curl -fsS URL` is a few lines of Go: what
+// the chart's test hook runs in place of curlimages/curl.
+func curlImage(t *testing.T) {
+	if exec.Command("docker", "image", "inspect", curl).Run() == nil {
+		return
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	must(t, os.MkdirAll(src, 0o755))
+	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module curl\n\ngo 1.22\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(`package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"time"
+)
+
+func main() {
+	url := os.Args[len(os.Args)-1]
+	c := &http.Client{Timeout: 30 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(7)
+	}
+	defer resp.Body.Close()
+	io.Copy(os.Stdout, resp.Body)
+	if resp.StatusCode >= 400 {
+		fmt.Fprintln(os.Stderr, "curl: (22) The requested URL returned error:", resp.StatusCode)
+		os.Exit(22)
+	}
+}
+`), 0o644))
+	img := filepath.Join(dir, "img")
+	must(t, os.MkdirAll(filepath.Join(img, "usr", "bin"), 0o755))
+	b := exec.Command("go", "build", "-o", filepath.Join(img, "usr", "bin", "curl"), ".")
+	b.Dir, b.Env = src, append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	if out, err := b.CombinedOutput(); err != nil {
+		t.Fatalf("build curl: %v\n%s", err, out)
+	}
+	sh(t, img, `tar -cf - . | docker import --change 'ENV PATH=/usr/bin' - `+curl)
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+func sh(t *testing.T, dir, script string) string { return run(t, dir, "bash", "-c", script) }
+
+// offlineDockerfile is Lab 1 rebuilt on local images: the passing
+// fixture's Dockerfile pulls golang and alpine and runs apk, none of which
+// can happen offline.
+const offlineDockerfile = `# Lab 1, offline variant (labcheck's e2e test): the builder is a local
+# image with the Go toolchain and no shell, so RUN uses the exec form.
+FROM ` + goBase + ` AS build
+WORKDIR /src
+COPY app/ ./
+RUN ["/usr/local/go/bin/go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/out/uploader", "."]
+
+FROM scratch
+COPY --from=build /out/uploader /usr/local/bin/uploader
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/uploader"]
+CMD ["--listen", ":8080"]
+`
+
+// submission copies a fixture's labs folder, with Lab 1 made offline.
+func submission(t *testing.T, fixture string) string {
+	dir := filepath.Join(t.TempDir(), "sub")
+	must(t, os.MkdirAll(dir, 0o755))
+	run(t, "", "cp", "-a", filepath.Join(root, "fixtures", fixture, "labs"), dir)
+	labs := filepath.Join(dir, "labs")
+	if _, err := os.Stat(filepath.Join(labs, "docker", "Dockerfile")); err == nil {
+		must(t, os.WriteFile(filepath.Join(labs, "docker", "Dockerfile"), []byte(offlineDockerfile), 0o644))
+	}
+	return labs
+}
+
+// flags are the dynamic phase's flags for this environment. The node
+// image's pod network (labcheck-net, test/e2e/README.md) spans nodes; one
+// node keeps the failure cases quick.
+func (e e2eEnv) flags() []string {
+	return []string{"--node-image", e.nodeImage, "--nodes", "0", "--offline",
+		"--load-image", e.minioImage + "=quay.io/minio/minio",
+		"--load-image", curl + "=curlimages/curl"}
+}
+
+// args are `labcheck verify`'s, with a JSON report.
+func (e e2eEnv) args(extra ...string) []string {
+	return append(append([]string{"verify", "--format", "json", "--no-color"}, e.flags()...), extra...)
+}
+
+// labcheck runs labcheck, passing its progress through to the test's
+// output, and returns stdout and the exit code.
+func labcheck(t *testing.T, e e2eEnv, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(binDir, "labcheck"), args...)
+	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, testWriter{t}
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), code
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+type report struct {
+	Score    struct{ Points, Max float64 }
+	Findings []struct {
+		Rule, Lab, Severity, Phase, Message, File string
+		Line                                      int
+	}
+}
+
+func parseReport(t *testing.T, out string) report {
+	t.Helper()
+	var r report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return r
+}
+
+// leftovers lists kind node containers of labcheck-xxxxxxxx clusters and
+// containers and images of labcheck-verify runs.
+func leftovers(t *testing.T) []string {
+	t.Helper()
+	var left []string
+	for _, f := range []string{"label=io.x-k8s.kind.cluster", "label=dev.labcheck.verify"} {
+		out := run(t, "", "docker", "ps", "-a", "--filter", f, "--format", "{{.Names}} {{.Label \"io.x-k8s.kind.cluster\"}}")
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			if l == "" {
+				continue
+			}
+			fs := strings.Fields(l)
+			if len(fs) == 2 && strings.HasPrefix(fs[1], "labcheck-e2e-") {
+				continue // test/e2e's smoke test
+			}
+			left = append(left, "container "+l)
+		}
+	}
+	out := run(t, "", "docker", "images", "--filter", "label=dev.labcheck.verify", "--format", "{{.Repository}}:{{.Tag}}")
+	for _, l := range strings.Fields(out) {
+		left = append(left, "image "+l)
+	}
+	return left
+}
+
+func assertNothingLeft(t *testing.T) {
+	t.Helper()
+	if left := leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestVerifyPassing: the full-marks submission, every lab, offline.
+func TestVerifyPassing(t *testing.T) {
+	e := setup(t)
+	labs := submission(t, "passing")
+	start := time.Now()
+	// Four workers, labcheck's default: the node-loss checks (DYN-016,
+	// DYN-025) need a node that hosts one member only.
+	out, code := labcheck(t, e, e.args("--nodes", "4", labs)...)
+	t.Logf("labcheck verify took %s", time.Since(start).Round(time.Second))
+	r := parseReport(t, out)
+	for _, f := range r.Findings {
+		if f.Phase == "dynamic" && f.Severity != "info" {
+			t.Errorf("dynamic finding %s at %s:%d: %s", f.Rule, f.File, f.Line, f.Message)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d, want 0", code)
+	}
+	var info []string
+	for _, f := range r.Findings {
+		if f.Phase == "dynamic" {
+			info = append(info, f.Rule+": "+f.Message)
+		}
+	}
+	t.Logf("score %v/%v; dynamic notes:\n  %s", r.Score.Points, r.Score.Max, strings.Join(info, "\n  "))
+	assertNothingLeft(t)
+}
+
+// quorumReadiness makes the readiness probe ask for write quorum, the
+// setting under which OrderedReady deadlocks: this MinIO's
+// /minio/health/ready answers 200 before its peers are up, so with it
+// OrderedReady only slows the rollout down (the static K8S-009 flags it).
+func quorumReadiness(labs string) error {
+	p := filepath.Join(labs, "kubernetes", "05-statefulset.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(strings.Replace(string(data), "path: /minio/health/ready", "path: /minio/health/cluster", 1)), 0o644)
+}
+
+// TestVerifyBrokenVariants: what does not become ready is explained.
+func TestVerifyBrokenVariants(t *testing.T) {
+	e := setup(t)
+	for _, tc := range []struct {
+		fixture string
+		edit    func(labs string) error
+		wants   []string
+	}{
+		{"k8s-orderedready", quorumReadiness, []string{"0 of 4 pods Ready", "pod minio-1: not created", "why: podManagementPolicy is OrderedReady", "events (oldest first)", "logs of minio-0/minio"}},
+		{"k8s-ellipsis-mismatch", nil, []string{"3 of 4 pods Ready", "pod minio-3", "why: the server list {0...2} names 3 servers but the StatefulSet runs 4 pods", "logs of minio-3/minio"}},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			labs := submission(t, tc.fixture)
+			if tc.edit != nil {
+				must(t, tc.edit(labs))
+			}
+			out, code := labcheck(t, e, e.args("--lab", "kubernetes", "--ready-timeout", "2m", labs)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			r := parseReport(t, out)
+			var msg string
+			for _, f := range r.Findings {
+				if f.Rule == "DYN-012" {
+					msg = f.Message
+					t.Logf("%s:%d: %s", f.File, f.Line, f.Message)
+				}
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(msg, w) {
+					t.Errorf("DYN-012 lacks %q", w)
+				}
+			}
+			assertNothingLeft(t)
+		})
+	}
+}
+
+// waitFor reads r until a line contains want (passing lines to the log).
+func waitFor(t *testing.T, r *bufio.Reader, want string, within time.Duration) {
+	t.Helper()
+	found := make(chan struct{})
+	go func() {
+		for {
+			l, err := r.ReadString('\n')
+			if l != "" {
+				t.Log(strings.TrimRight(l, "\n"))
+			}
+			if strings.Contains(l, want) {
+				close(found)
+				go io.Copy(io.Discard, r)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-found:
+	case <-time.After(within):
+		t.Fatalf("no %q within %s", want, within)
+	}
+}
+
+// TestVerifyInterrupted: Ctrl-C while waiting for the pods removes the
+// cluster before labcheck exits.
+func TestVerifyInterrupted(t *testing.T) {
+	e := setup(t)
+	cmd := exec.Command(filepath.Join(binDir, "labcheck"), e.args("--lab", "kubernetes", submission(t, "passing"))...)
+	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	stderr, err := cmd.StderrPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	waitFor(t, bufio.NewReader(stderr), "start DYN-012", 10*time.Minute)
+	if left := leftovers(t); len(left) == 0 {
+		t.Fatal("no cluster while waiting for the pods?")
+	}
+	start := time.Now()
+	must(t, cmd.Process.Signal(os.Interrupt))
+	err = cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit %v, want 130", err)
+	}
+	t.Logf("stopped and cleaned up in %s", time.Since(start).Round(time.Second))
+	assertNothingLeft(t)
+}
+
+// TestVerifyKilled: kill -9 leaves the cluster; --cleanup finds and removes
+// it.
+func TestVerifyKilled(t *testing.T) {
+	e := setup(t)
+	cmd := exec.Command(filepath.Join(binDir, "labcheck-verify"), append(e.flags(), "--lab", "kubernetes", submission(t, "passing"))...)
+	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network)
+	stderr, err := cmd.StderrPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	waitFor(t, bufio.NewReader(stderr), "start DYN-011", 10*time.Minute)
+	must(t, cmd.Process.Signal(syscall.SIGKILL))
+	_ = cmd.Wait()
+	if left := leftovers(t); len(left) == 0 {
+		t.Fatal("kill -9 left nothing behind: nothing for --cleanup to prove")
+	} else {
+		t.Logf("left behind by kill -9: %v", left)
+	}
+	out, code := labcheck(t, e, "verify", "--cleanup")
+	if code != 0 {
+		t.Errorf("--cleanup exit %d: %s", code, out)
+	}
+	assertNothingLeft(t)
+}

@@ -1,0 +1,283 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labcheck/labcheck/internal/cluster"
+	"github.com/labcheck/labcheck/internal/deploy"
+	"github.com/labcheck/labcheck/internal/discover"
+	"github.com/labcheck/labcheck/internal/dynamic"
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/imagebuild"
+)
+
+// Config is one dynamic run.
+type Config struct {
+	Options dynamic.Options
+	Path    string        // the submission, as the user typed it
+	Labs    []finding.Lab // empty: every lab the submission has
+	Log     io.Writer     // progress
+}
+
+// env is what the labs share: the cluster and its clients.
+type env struct {
+	cfg      Config
+	runID    string
+	cluster  *cluster.Cluster
+	clients  *deploy.Clients
+	adapter  *deploy.Adapter
+	tree     *discover.Tree
+	nodes    int
+	deployed map[string]bool // namespaces Lab 2 deployed into
+}
+
+// Run runs the dynamic phase. The result holds every step run so far even
+// when err is set; err means labcheck could not do its job (no Docker
+// engine, the cluster failed, the run was cancelled or timed out), never
+// that the submission failed.
+func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
+	r := newRunner(cfg.Log)
+	defer func() {
+		r.res.Seconds = roundSeconds(time.Since(r.start))
+		res = r.res
+	}()
+	if err := cfg.Options.Validate(); err != nil {
+		return nil, err
+	}
+	tree, err := discover.Walk(cfg.Path, discover.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	e := &env{cfg: cfg, tree: tree, runID: cluster.NewName(), deployed: map[string]bool{}}
+	lock, err := cluster.LockRun(e.runID)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	r.res.Environment.Docker = dockerVersion(ctx)
+
+	var wg sync.WaitGroup
+	var labErr error
+	if e.wants(finding.Docker) {
+		wg.Go(func() { labErr = r.dockerLab(ctx, e) })
+	}
+	clusterErr := r.clusterLabs(ctx, e, lock)
+	wg.Wait()
+	return r.res, errors.Join(clusterErr, labErr)
+}
+
+// wants reports whether a lab is selected and handed in.
+func (e *env) wants(lab finding.Lab) bool {
+	if len(e.cfg.Labs) > 0 && !slices.Contains(e.cfg.Labs, lab) {
+		return false
+	}
+	switch lab {
+	case finding.Docker:
+		return len(e.files(discover.Dockerfile, lab)) > 0
+	case finding.Helm:
+		return len(e.tree.Charts) > 0
+	default:
+		return len(e.files(discover.Manifest, lab)) > 0
+	}
+}
+
+func (e *env) files(kind discover.Kind, lab finding.Lab) []discover.File {
+	var out []discover.File
+	for _, f := range e.tree.Files {
+		if f.Kind == kind && f.Lab == lab {
+			out = append(out, f)
+		}
+	}
+	return discover.Sorted(out)
+}
+
+// clusterLabs provisions the cluster and runs Labs 2, 4 and 3 on it, in
+// that order (Lab 4 checks its routes against Lab 2's Services; Lab 2 is
+// removed before Lab 3 so both fit on a small cluster).
+func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (err error) {
+	labs := []finding.Lab{}
+	for _, l := range []finding.Lab{finding.Kubernetes, finding.Istio, finding.Helm} {
+		if e.wants(l) {
+			labs = append(labs, l)
+		}
+	}
+	if len(labs) == 0 {
+		return nil
+	}
+	if err := r.provision(ctx, e, lock); err != nil {
+		return err
+	}
+	defer func() {
+		if derr := r.teardown(e); derr != nil {
+			err = errors.Join(err, derr)
+		}
+	}()
+	for _, lab := range labs {
+		var err error
+		switch lab {
+		case finding.Kubernetes:
+			err = r.kubernetesLab(ctx, e)
+		case finding.Istio:
+			err = r.istioLab(ctx, e)
+		case finding.Helm:
+			if cerr := r.clearKubernetesLab(ctx, e); cerr != nil {
+				return cerr
+			}
+			err = r.helmLab(ctx, e)
+		}
+		if err != nil {
+			return fmt.Errorf("%s lab: %w", lab, err)
+		}
+	}
+	return nil
+}
+
+// provision creates (or connects to) the cluster and side-loads images.
+func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) error {
+	o := e.cfg.Options
+	env := &r.res.Environment
+	if o.Kubeconfig != "" {
+		e.cluster = cluster.Existing(o.Kubeconfig)
+		env.Provider, env.Cluster = "kubeconfig", o.Kubeconfig
+	} else {
+		var raw []byte
+		if o.KindConfig != "" {
+			var err error
+			if raw, err = os.ReadFile(o.KindConfig); err != nil {
+				return fmt.Errorf("--kind-config: %w", err)
+			}
+		}
+		s := r.begin("", "", "create kind cluster "+e.runID+" from "+o.NodeImage)
+		c, err := cluster.Create(ctx, cluster.Options{
+			Name: e.runID, NodeImage: o.NodeImage, Workers: o.Workers, KindConfig: raw,
+			WaitReady: 3 * time.Minute, Log: indented{r}, Lock: lock,
+		})
+		if err != nil {
+			s.error(err)
+			return err
+		}
+		s.pass(plural(c.NodeCount(), "node"))
+		e.cluster = c
+		env.Provider, env.Cluster, env.NodeImage, env.Kind = "kind", c.Name, o.NodeImage, cluster.KindVersion()
+		e.nodes = c.NodeCount()
+		if o.Keep {
+			env.Kept, env.Kubeconfig = true, c.Kubeconfig
+		}
+	}
+	clients, err := deploy.Connect(e.cluster.Kubeconfig)
+	if err != nil {
+		return err
+	}
+	e.clients = clients
+	if v, err := clients.ServerVersion(); err == nil {
+		env.Kubernetes = v
+	}
+	if e.nodes == 0 {
+		if nodes, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1ListOptions()); err == nil {
+			e.nodes = len(nodes.Items)
+		}
+	}
+	env.Nodes = e.nodes
+	facts, err := clients.Facts(ctx)
+	if err != nil {
+		return err
+	}
+	e.adapter = &deploy.Adapter{Facts: facts}
+	for _, spec := range o.LoadImages {
+		rule, err := deploy.ParseImageRule(spec)
+		if err != nil {
+			return err
+		}
+		e.adapter.Images = append(e.adapter.Images, rule)
+		s := r.begin("", "", "load image "+rule.Local)
+		if err := e.cluster.LoadImage(ctx, rule.Local); err != nil {
+			s.error(err)
+			return err
+		}
+		s.pass(loadDetail(rule))
+	}
+	return nil
+}
+
+func loadDetail(rule deploy.ImageRule) string {
+	if rule.Repository == "" {
+		return "side-loaded into every node"
+	}
+	return "side-loaded into every node; used for " + rule.Repository
+}
+
+// teardown deletes the cluster unless --keep (or it is the user's).
+func (r *runner) teardown(e *env) error {
+	if e.cluster == nil || !e.cluster.Owned() {
+		return nil
+	}
+	if e.cfg.Options.Keep {
+		e.cluster.Keep()
+		r.printf("kept cluster %s: kubectl --kubeconfig %s get pods -A; delete it with: labcheck verify --cleanup", e.cluster.Name, e.cluster.Kubeconfig)
+		return nil
+	}
+	s := r.begin("", "", "delete kind cluster "+e.cluster.Name)
+	if err := e.cluster.Delete(); err != nil {
+		s.error(err)
+		return err
+	}
+	s.pass("")
+	return nil
+}
+
+// Cleanup removes what killed runs left: their kind clusters, containers
+// and images. Runs still going are left alone.
+func Cleanup(ctx context.Context, log io.Writer) error {
+	left, err := cluster.Cleanup(log)
+	for _, l := range left {
+		if l.Removed {
+			fmt.Fprintf(log, "removed kind cluster %s\n", l.Name)
+		} else {
+			fmt.Fprintf(log, "kept kind cluster %s: %s\n", l.Name, l.Reason)
+		}
+	}
+	removed, derr := imagebuild.Cleanup(ctx, cluster.InUse)
+	for _, x := range removed {
+		fmt.Fprintf(log, "removed %s\n", x)
+	}
+	if len(left) == 0 && len(removed) == 0 && err == nil && derr == nil {
+		fmt.Fprintln(log, "nothing to clean up")
+	}
+	return errors.Join(err, derr)
+}
+
+func dockerVersion(ctx context.Context) string {
+	c, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(c, "docker", "version", "--format", "{{.Server.Version}}").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// indented passes kind's progress lines through the runner's log.
+type indented struct{ r *runner }
+
+func (w indented) Write(p []byte) (int, error) {
+	w.r.mu.Lock()
+	defer w.r.mu.Unlock()
+	return w.r.log.Write(p)
+}
+
+// plural is "1 node", "3 nodes".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
