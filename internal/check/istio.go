@@ -28,12 +28,12 @@ import (
 // Policies find lines with data.labcheck.lib.istio.line(obj, path), paths
 // written as manifest.Path writes them (spec.http[0].route[0].destination).
 type istioLab struct {
-	Objects      []manifest.Object  `json:"objects"`
-	Kubernetes   []manifest.Object  `json:"kubernetes"`
-	Rendered     []manifest.Object  `json:"rendered"`
-	Problems     []Problem          `json:"problems"`
-	SchemaErrors []schemaError `json:"schema_errors"`
-	Expected     expectedDir      `json:"expected"`
+	Objects      []manifest.Object `json:"objects"`
+	Kubernetes   []manifest.Object `json:"kubernetes"`
+	Rendered     []manifest.Object `json:"rendered"`
+	Problems     []Problem         `json:"problems"`
+	SchemaErrors []schemaError     `json:"schema_errors"`
+	Expected     expectedDir       `json:"expected"`
 }
 
 func istioInput(ctx context.Context, s *submission) (labInput, error) {

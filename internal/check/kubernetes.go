@@ -31,10 +31,10 @@ import (
 // Policies look lines up with data.labcheck.lib.k8s.line(obj, path), which
 // falls back to the nearest parent that has a line, then to the object's.
 type kubernetesLab struct {
-	Objects      []manifest.Object  `json:"objects"`
-	Problems     []Problem          `json:"problems"`
-	SchemaErrors []schemaError      `json:"schema_errors"`
-	Expected     expectedDir `json:"expected"`
+	Objects      []manifest.Object `json:"objects"`
+	Problems     []Problem         `json:"problems"`
+	SchemaErrors []schemaError     `json:"schema_errors"`
+	Expected     expectedDir       `json:"expected"`
 }
 
 // expectedDir is where a lab's files were expected, for absence findings.
