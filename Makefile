@@ -3,7 +3,7 @@
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.1.0-dev)
 LDFLAGS  := -s -w -X github.com/labcheck/labcheck/internal/cli.Version=$(VERSION)
-BIN      ?= bin/labcheck
+BINDIR   ?= bin
 
 .DEFAULT_GOAL := help
 .PHONY: help build test lint golden bench fuzz demo clean
@@ -11,8 +11,8 @@ BIN      ?= bin/labcheck
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-build: ## Build bin/labcheck
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/labcheck
+build: ## Build bin/labcheck and bin/labcheck-verify (the dynamic phase, which labcheck verify runs from beside itself)
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BINDIR)/ ./cmd/labcheck ./cmd/labcheck-verify
 
 test: ## Run every test: Go unit, Rego, golden end-to-end (offline, no cluster)
 	$(GO) test ./...
@@ -22,8 +22,8 @@ lint: ## gofmt, go vet, and the Rego policies' own checks
 	$(GO) vet ./...
 	$(GO) test -run 'TestRego|TestEveryRuleHasTests|TestRuleMetadata|TestPoliciesFormatted' ./policies/
 
-golden: ## Rewrite the golden reports after a deliberate change (review the diff!)
-	$(GO) test ./internal/cli/ -run TestFixtures -update
+golden: ## Rewrite the golden reports and docs/rules.md after a deliberate change (review the diff!)
+	$(GO) test ./internal/cli/ -update
 
 bench: ## Benchmarks: static phase in-process and as a cold process, and peers where installed
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/cli/
@@ -34,9 +34,9 @@ fuzz: ## Fuzz the parsers for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/parse/manifest/
 
 demo: build ## Check the bundled full-marks submission
-	./$(BIN) fixtures/passing/labs
+	./$(BINDIR)/labcheck fixtures/passing/labs
 
 clean: ## Remove build output
-	rm -rf bin
+	rm -rf $(BINDIR)
 
 -include test/e2e/e2e.mk

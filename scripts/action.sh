@@ -32,12 +32,14 @@ fi
 
 cat "$work/labcheck.md" >>"$GITHUB_STEP_SUMMARY"
 
-# The JSON report's score block is {"points": P, "max": M}, two lines below "score".
+# The JSON report's score block is {"points": P, "max": M, "reachable": R}.
 score=$(sed -n '/^  "score": {/,/}/s/^ *"points": \([0-9.]*\),*$/\1/p' "$work/labcheck.json")
 max=$(sed -n '/^  "score": {/,/}/s/^ *"max": \([0-9.]*\),*$/\1/p' "$work/labcheck.json")
+reachable=$(sed -n '/^  "score": {/,/}/s/^ *"reachable": \([0-9.]*\),*$/\1/p' "$work/labcheck.json")
 {
   echo "score=${score}"
   echo "max-score=${max}"
+  echo "reachable-score=${reachable}"
   echo "sarif-file=${INPUT_SARIF_FILE:-}"
   if [ -n "${INPUT_CLASSROOM_FILE:-}" ]; then
     echo "result=$(base64 -w0 <"$INPUT_CLASSROOM_FILE")"

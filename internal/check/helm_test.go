@@ -32,22 +32,6 @@ func helmEngine(t testing.TB) *engine.Engine {
 	return eng
 }
 
-// writeChartTree writes files (slash paths to contents) under a temp folder.
-func writeChartTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
-
 func findingsOf(fs []finding.Finding, rule string) []finding.Finding {
 	var out []finding.Finding
 	for _, f := range fs {
@@ -67,7 +51,7 @@ const minimalChart = "apiVersion: v2\nname: minio\nversion: 0.1.0\nappVersion: \
 func TestRunawayChartIsBounded(t *testing.T) {
 	defer func(l render.Limits) { render.DefaultLimits = l }(render.DefaultLimits)
 	render.DefaultLimits.Timeout = 100 * time.Millisecond
-	root := writeChartTree(t, map[string]string{
+	root := writeTree(t, map[string]string{
 		"labs/helm/minio/Chart.yaml":          minimalChart,
 		"labs/helm/minio/templates/cm.yaml":   "a: 1\n{{- range until 3000 }}{{- range until 3000 }}{{- end }}{{- end }}\n",
 		"labs/helm/minio/ci/more-values.yaml": "a: 2\n",
@@ -91,7 +75,7 @@ func TestRunawayChartIsBounded(t *testing.T) {
 // their K8S ids at template lines, that a finding only a ci values file
 // causes says so, and that HELM-012 sums them up.
 func TestKubernetesRulesOnRenderedChart(t *testing.T) {
-	root := writeChartTree(t, map[string]string{
+	root := writeTree(t, map[string]string{
 		"labs/helm/minio/Chart.yaml":           minimalChart,
 		"labs/helm/minio/values.yaml":          "replicaCount: 4\nimage: {repository: quay.io/minio/minio, tag: RELEASE.2025-04-22T22-12-26Z}\n",
 		"labs/helm/minio/ci/small-values.yaml": "replicaCount: 2\n",
@@ -138,7 +122,7 @@ func lastWords(s string) string {
 }
 
 func TestSymlinkOutOfChartIsRefused(t *testing.T) {
-	root := writeChartTree(t, map[string]string{
+	root := writeTree(t, map[string]string{
 		"labs/helm/minio/Chart.yaml": minimalChart,
 		"labs/kubernetes/sts.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: borrowed\n",
 	})
@@ -166,7 +150,7 @@ func TestSymlinkOutOfChartIsRefused(t *testing.T) {
 }
 
 func TestRenderedOncePerSubmission(t *testing.T) {
-	root := writeChartTree(t, map[string]string{"labs/helm/minio/Chart.yaml": minimalChart, "labs/helm/minio/templates/a.yaml": "a: 1\n"})
+	root := writeTree(t, map[string]string{"labs/helm/minio/Chart.yaml": minimalChart, "labs/helm/minio/templates/a.yaml": "a: 1\n"})
 	tree, err := discover.Walk(root, discover.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +173,7 @@ func TestRenderedOncePerSubmission(t *testing.T) {
 }
 
 func TestSubchartsRenderWithTheirParent(t *testing.T) {
-	root := writeChartTree(t, map[string]string{
+	root := writeTree(t, map[string]string{
 		"labs/helm/minio/Chart.yaml":                      minimalChart,
 		"labs/helm/minio/templates/a.yaml":                "a: 1\n",
 		"labs/helm/minio/charts/console/Chart.yaml":       "apiVersion: v2\nname: console\nversion: 1.0.0\n",
@@ -344,7 +328,7 @@ func TestWaivedKubernetesFindingsWaiveTheSummary(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			chart["labs/helm/minio/templates/statefulset.yaml"] = strings.Replace(sts, "  labels:\n", "  annotations:\n    labcheck.dev/ignore: \""+tc.annotation+"\"\n  labels:\n", 1)
-			res, err := Run(context.Background(), helmEngine(t), []string{writeChartTree(t, chart)}, Options{Labs: []finding.Lab{finding.Helm}})
+			res, err := Run(context.Background(), helmEngine(t), []string{writeTree(t, chart)}, Options{Labs: []finding.Lab{finding.Helm}})
 			if err != nil {
 				t.Fatal(err)
 			}

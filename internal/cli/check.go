@@ -10,6 +10,7 @@ import (
 
 	"github.com/labcheck/labcheck/internal/check"
 	"github.com/labcheck/labcheck/internal/config"
+	"github.com/labcheck/labcheck/internal/dynamic"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/grade"
@@ -40,7 +41,7 @@ func (f *checkFlags) register(fs interface {
 	fs.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	fs.StringArrayVar(&f.outputs, "output", nil, "also write FORMAT=FILE (repeatable)")
 	fs.StringVar(&f.config, "config", "", "config file (default: .labcheck.yaml found upward)")
-	fs.StringVar(&f.rubric, "rubric", "", "grading rubric (default: the built-in module02)")
+	fs.StringVar(&f.rubric, "rubric", "", "grading rubric: a file, or a built-in one: module02 (default; static and dynamic checks), module02-static")
 	fs.StringSliceVar(&f.labs, "lab", nil, "check only these labs: docker, kubernetes, helm, istio")
 	fs.StringArrayVar(&f.policies, "policy", nil, "also run the Rego policies in DIR, written for labcheck or conftest (repeatable)")
 	fs.StringArrayVar(&f.namespaces, "namespace", nil, "packages of --policy rules to run (default main, as conftest)")
@@ -111,11 +112,11 @@ func newRun(ctx context.Context, f checkFlags, paths []string) (*run, error) {
 	if r.eng, err = builtin(); err != nil {
 		return nil, err
 	}
-	rubricPath := f.rubric
-	if rubricPath == "" && r.cfg.Rubric != "" {
-		rubricPath = filepath.Join(filepath.Dir(r.cfg.Path), r.cfg.Rubric)
+	rubricRef, rubricDir := f.rubric, ""
+	if rubricRef == "" && r.cfg.Rubric != "" {
+		rubricRef, rubricDir = r.cfg.Rubric, filepath.Dir(r.cfg.Path)
 	}
-	if r.rubric, err = loadRubric(r.eng, rubricPath); err != nil {
+	if r.rubric, err = loadRubric(r.eng, rubricRef, rubricDir); err != nil {
 		return nil, err
 	}
 	labs := f.labs
@@ -152,6 +153,11 @@ func newRun(ctx context.Context, f checkFlags, paths []string) (*run, error) {
 			return nil, err
 		}
 	}
+	// A result for GitHub Classroom is a grade: a student cannot buy
+	// points with a comment unless the instructor's config allows it.
+	if f.classroom() {
+		r.allowWaivers = false
+	}
 	if w := r.cfg.Grading.AllowWaivers; w != nil {
 		r.allowWaivers = *w
 	}
@@ -161,6 +167,19 @@ func newRun(ctx context.Context, f checkFlags, paths []string) (*run, error) {
 		}
 	}
 	return r, nil
+}
+
+// classroom reports whether the run writes a GitHub Classroom result.
+func (f checkFlags) classroom() bool {
+	if f.format == "classroom" {
+		return true
+	}
+	for _, o := range f.outputs {
+		if format, _, _ := strings.Cut(o, "="); format == "classroom" {
+			return true
+		}
+	}
+	return false
 }
 
 func dirOf(p string) string {
@@ -175,7 +194,15 @@ func (r *run) check(ctx context.Context) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.applyConfigIgnores(res.Findings)
+	return r.report(res.Findings, res.Submitted, nil), nil
+}
+
+// report grades findings with the rubric and builds the report. dyn is
+// the dynamic phase's result under verify, nil otherwise (the dynamic
+// checks are then skipped).
+func (r *run) report(fs []finding.Finding, submitted map[finding.Lab]bool, dyn *dynamic.Result) *report.Report {
+	fs = finding.Sort(fs)
+	r.applyConfigIgnores(fs)
 	checked := map[finding.Lab]bool{}
 	for _, l := range finding.Labs {
 		checked[l] = len(r.labs) == 0
@@ -183,28 +210,33 @@ func (r *run) check(ctx context.Context) (*report.Report, error) {
 	for _, l := range r.labs {
 		checked[l] = true
 	}
-	g := r.rubric.Grade(res.Findings, grade.Options{
+	opts := grade.Options{
 		AllowWaivers: r.allowWaivers,
 		Checked:      checked,
-		Submitted:    res.Submitted,
+		Submitted:    submitted,
 		Names:        r.ruleName,
-	})
-	rules := map[string]*engine.Rule{}
+	}
+	rep := &report.Report{Version: 1, Tool: report.Tool{Name: "labcheck", Version: Version}}
+	if dyn != nil {
+		opts.Verified, opts.Dynamic = true, map[grade.LabRule]grade.Status{}
+		for _, s := range dyn.Steps {
+			if s.Rule != "" {
+				opts.Dynamic[grade.LabRule{Lab: s.Lab, Rule: s.Rule}] = grade.Status(s.Status)
+			}
+		}
+		rep.Dynamic = &report.Dynamic{Environment: dyn.Environment, Steps: dyn.Steps, Seconds: dyn.Seconds}
+	}
+	g := r.rubric.Grade(fs, opts)
+	rep.Score, rep.Labs = g.Score, g.Labs
+	rep.Rules = map[string]*engine.Rule{}
 	for _, rule := range r.eng.Rules() {
-		rules[rule.ID] = rule
+		rep.Rules[rule.ID] = rule
 	}
-	findings := res.Findings
-	if findings == nil {
-		findings = []finding.Finding{}
+	rep.Findings = fs
+	if rep.Findings == nil {
+		rep.Findings = []finding.Finding{}
 	}
-	return &report.Report{
-		Version:  1,
-		Tool:     report.Tool{Name: "labcheck", Version: Version},
-		Score:    g.Score,
-		Labs:     g.Labs,
-		Findings: findings,
-		Rules:    rules,
-	}, nil
+	return rep
 }
 
 func (r *run) ruleName(id string) string {

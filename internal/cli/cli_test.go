@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labcheck/labcheck/rules"
 )
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
@@ -95,5 +99,47 @@ func TestHostileDockerfiles(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestBuiltinRubrics: every built-in rubric is valid against the catalog
+// and selectable by name, from the command line or the config; the static
+// one gives the full-marks submission all 100 points without verify, the
+// default 60 (its dynamic checks need verify).
+func TestBuiltinRubrics(t *testing.T) {
+	root := repoRoot(t)
+	score := func(args ...string) (string, string, int) {
+		t.Helper()
+		out, stderr, code := runIn(t, root, append([]string{"--format", "json"}, args...)...)
+		var rep struct {
+			Score struct{ Points, Max, Reachable float64 }
+		}
+		if code == ExitOK {
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return fmt.Sprintf("%g/%g reachable %g", rep.Score.Points, rep.Score.Max, rep.Score.Reachable), stderr, code
+	}
+	for _, name := range rules.Names() {
+		if got, stderr, code := score("--rubric", name, "fixtures/passing/labs"); code != ExitOK {
+			t.Errorf("--rubric %s: exit %d: %s", name, code, stderr)
+		} else {
+			t.Logf("--rubric %s: %s", name, got)
+		}
+	}
+	if got, _, _ := score("fixtures/passing/labs"); got != "60/100 reachable 60" {
+		t.Errorf("default rubric: %s, want 60/100 reachable 60", got)
+	}
+	if got, _, _ := score("--rubric", "module02-static", "fixtures/passing/labs"); got != "100/100 reachable 100" {
+		t.Errorf("module02-static: %s, want 100/100 reachable 100", got)
+	}
+	cfgDir := t.TempDir()
+	writeFiles(t, cfgDir, map[string]string{"course.yaml": "rubric: module02-static\n"})
+	if got, stderr, _ := score("--config", filepath.Join(cfgDir, "course.yaml"), "fixtures/passing/labs"); got != "100/100 reachable 100" {
+		t.Errorf("rubric: module02-static in the config: %s (%s)", got, stderr)
+	}
+	if _, stderr, code := score("--rubric", "module03", "fixtures/passing/labs"); code != ExitError || !strings.Contains(stderr, "no built-in rubric of that name (module02, module02-static)") {
+		t.Errorf("unknown rubric: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -66,6 +66,7 @@ func TestJUnitParses(t *testing.T) {
 	out, _, _ := runIn(t, repoRoot(t), "--format", "junit", "--lab", "docker", "fixtures/docker-hygiene/labs")
 	var doc struct {
 		Tests    int `xml:"tests,attr"`
+		Skipped  int `xml:"skipped,attr"`
 		Failures int `xml:"failures,attr"`
 		Suites   []struct {
 			Name  string `xml:"name,attr"`
@@ -88,8 +89,8 @@ func TestJUnitParses(t *testing.T) {
 			}
 		}
 	}
-	if doc.Tests != 16 || doc.Failures != failures || failures != 6 {
-		t.Errorf("tests=%d failures=%d counted=%d, want 16 tests with 6 failures", doc.Tests, doc.Failures, failures)
+	if doc.Tests != 19 || doc.Failures != failures || failures != 6 || doc.Skipped != 3 {
+		t.Errorf("tests=%d failures=%d counted=%d skipped=%d, want 19 tests with 6 failures and 3 skipped (the dynamic checks)", doc.Tests, doc.Failures, failures, doc.Skipped)
 	}
 }
 
@@ -110,7 +111,7 @@ func TestClassroomShape(t *testing.T) {
 	if err := dec.Decode(&res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Version != 1 || res.Status != "fail" || res.MaxScore == nil || *res.MaxScore != 25 || len(res.Tests) != 16 {
+	if res.Version != 1 || res.Status != "fail" || res.MaxScore == nil || *res.MaxScore != 25 || len(res.Tests) != 19 {
 		t.Fatalf("classroom result = %+v", res)
 	}
 	total := 0.0
@@ -119,9 +120,12 @@ func TestClassroomShape(t *testing.T) {
 			t.Errorf("test %q lacks score/message or has status %q", tc.Name, tc.Status)
 		}
 		total += *tc.Score
+		if strings.Contains(tc.Name, "DYN-") && !strings.Contains(*tc.Message, "labcheck verify") {
+			t.Errorf("dynamic check %q without verify says %q, want it to name labcheck verify", tc.Name, *tc.Message)
+		}
 	}
-	if total != 19 {
-		t.Errorf("scores add up to %g, want 19 (the report's points)", total)
+	if total != 12 {
+		t.Errorf("scores add up to %g, want 12 (the report's points)", total)
 	}
 }
 
@@ -152,4 +156,58 @@ func TestRulesReferenceIsCurrent(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	golden(t, filepath.Join("..", "..", "docs", "rules.md"), out)
+}
+
+// TestClassroomIgnoresWaivers: a Classroom result is a grade, so a
+// student's waiver comment does not buy the check's points there (SPEC:
+// Suppression and waivers), while the student's own text run honours it;
+// the instructor's config may allow waivers.
+func TestClassroomIgnoresWaivers(t *testing.T) {
+	root := repoRoot(t)
+	k8s014 := func(format string, extra ...string) string {
+		t.Helper()
+		args := append([]string{"--format", format, "--lab", "kubernetes"}, extra...)
+		out, stderr, _ := runIn(t, root, append(args, "fixtures/k8s-waiver/labs")...)
+		if format == "json" {
+			var rep struct {
+				Labs []struct {
+					Checks []struct{ Rule, Status string }
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("%v\n%s", err, stderr)
+			}
+			for _, c := range rep.Labs[0].Checks {
+				if c.Rule == "K8S-014" {
+					return c.Status
+				}
+			}
+			return "missing"
+		}
+		var res struct {
+			Tests []struct{ Name, Status string }
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s", err, stderr)
+		}
+		for _, tc := range res.Tests {
+			if strings.Contains(tc.Name, "K8S-014") {
+				return tc.Status
+			}
+		}
+		return "missing"
+	}
+	if got := k8s014("json"); got != "pass" {
+		t.Errorf("json: K8S-014 %s, want pass (the student's own run honours the waiver)", got)
+	}
+	if got := k8s014("classroom"); got != "fail" {
+		t.Errorf("classroom: K8S-014 %s, want fail (waivers do not count)", got)
+	}
+	cfg := filepath.Join(t.TempDir(), "instructor.yaml")
+	if err := os.WriteFile(cfg, []byte("grading:\n  allowWaivers: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := k8s014("classroom", "--config", cfg); got != "pass" {
+		t.Errorf("classroom with allowWaivers: true: K8S-014 %s, want pass", got)
+	}
 }

@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labcheck/labcheck/internal/config"
 	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/grade"
 	"github.com/labcheck/labcheck/internal/gradebook"
 )
 
@@ -21,7 +23,7 @@ func runGrade(ctx context.Context, e env, args []string) int {
 	jobs := fs.Int("jobs", 2, "submissions checked at once")
 	timeout := fs.Duration("timeout", time.Minute, "time limit per submission")
 	cfgPath := fs.String("config", "", "the instructor's config (waivers count only if it sets grading.allowWaivers)")
-	rubricPath := fs.String("rubric", "", "grading rubric (default: the built-in module02)")
+	rubricPath := fs.String("rubric", "", "grading rubric: a file, or a built-in one: module02 (default; static and dynamic checks), module02-static")
 	labs := fs.StringSlice("lab", nil, "grade only these labs")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: labcheck grade [flags] DIR ...\n\nGrades one submission per DIR, or each subfolder of a single DIR,\nand writes a gradebook as CSV and JSON.\n\nFlags:\n", fs.FlagUsages())
@@ -44,10 +46,11 @@ func runGrade(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
+	rubricDir := ""
 	if *rubricPath == "" && cfg.Rubric != "" {
-		*rubricPath = filepath.Join(filepath.Dir(cfg.Path), cfg.Rubric)
+		*rubricPath, rubricDir = cfg.Rubric, filepath.Dir(cfg.Path)
 	}
-	rubric, err := loadRubric(eng, *rubricPath)
+	rubric, err := loadRubric(eng, *rubricPath, rubricDir)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -91,6 +94,10 @@ func runGrade(ctx context.Context, e env, args []string) int {
 		}
 	}
 	fmt.Fprintf(e.stdout, "graded %d submissions (%d could not be graded): wrote %s.csv and %s.json\n", len(rows), failed, *out, *out)
+	if dyn := dynamicPoints(rubric, labIDs); dyn > 0 {
+		fmt.Fprintf(e.stdout, "note: rubric %s gives %s points to dynamic checks, which grade does not run (they need labcheck verify): every submission reaches at most %s of %s; --rubric module02-static gives every point to the static checks\n",
+			rubric.Name, num(dyn), num(rubricMax(rubric, labIDs)-dyn), num(rubricMax(rubric, labIDs)))
+	}
 	return ExitOK
 }
 
@@ -135,3 +142,31 @@ func firstLine(s string) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// dynamicPoints sums the points the rubric gives to dynamic checks of the
+// labs graded (all when labs is empty).
+func dynamicPoints(r *grade.Rubric, labs []finding.Lab) float64 {
+	sum := 0.0
+	for _, l := range r.Labs {
+		if len(labs) > 0 && !slices.Contains(labs, l.ID) {
+			continue
+		}
+		for _, c := range l.Checks {
+			if finding.PhaseOf(c.Rule) == finding.Dynamic {
+				sum += c.Points
+			}
+		}
+	}
+	return sum
+}
+
+// rubricMax is the rubric's maximum for the labs graded.
+func rubricMax(r *grade.Rubric, labs []finding.Lab) float64 {
+	sum := 0.0
+	for _, l := range r.Labs {
+		if len(labs) == 0 || slices.Contains(labs, l.ID) {
+			sum += l.Max
+		}
+	}
+	return sum
+}

@@ -1,6 +1,11 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/labcheck/labcheck/internal/engine"
@@ -26,14 +31,25 @@ func (r ruleSet) RuleLab(id string) (finding.Lab, bool) {
 	return rule.Lab, true
 }
 
-// loadRubric reads the rubric at path, or the default when path is "".
-func loadRubric(eng *engine.Engine, path string) (*grade.Rubric, error) {
-	if path == "" {
-		return grade.ParseRubric("module02 (built in)", rules.Module02, ruleSet{eng})
+// loadRubric reads the rubric ref names: a built-in rubric's name
+// (module02, module02-static), a file, or the default when ref is "". A
+// file in the config (cfgDir != "") is relative to the config's folder.
+func loadRubric(eng *engine.Engine, ref, cfgDir string) (*grade.Rubric, error) {
+	if ref == "" {
+		ref = rules.Default
 	}
-	data, err := readFile(path)
+	if data, ok := rules.Builtin(ref); ok {
+		return grade.ParseRubric(ref+" (built in)", data, ruleSet{eng})
+	}
+	if cfgDir != "" {
+		ref = filepath.Join(cfgDir, ref)
+	}
+	data, err := readFile(ref)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("rubric %s: no such file, and no built-in rubric of that name (%s)", ref, strings.Join(rules.Names(), ", "))
+		}
 		return nil, err
 	}
-	return grade.ParseRubric(path, data, ruleSet{eng})
+	return grade.ParseRubric(ref, data, ruleSet{eng})
 }

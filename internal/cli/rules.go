@@ -26,7 +26,7 @@ func runRules(_ context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	rub, err := loadRubric(eng, "")
+	rub, err := loadRubric(eng, "", "")
 	if err != nil {
 		return errorf(e, "%v", err)
 	}

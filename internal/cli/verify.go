@@ -19,8 +19,6 @@ import (
 	"github.com/labcheck/labcheck/internal/dynamic"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
-	"github.com/labcheck/labcheck/internal/grade"
-	"github.com/labcheck/labcheck/internal/report"
 )
 
 // runVerify is `labcheck verify`: the static phase in-process, then the
@@ -81,7 +79,7 @@ func runVerify(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	rep := run.verifyReport(append(static.Findings, dynFindings...), static.Submitted)
+	rep := run.report(append(static.Findings, dynFindings...), static.Submitted, dyn)
 	if err := run.write(e, rep); err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -218,29 +216,6 @@ func dynamicFindings(ctx context.Context, eng *engine.Engine, res *dynamic.Resul
 		}
 	}
 	return fs, nil
-}
-
-// verifyReport grades static and dynamic findings together, as run.check
-// does for the static ones alone.
-func (r *run) verifyReport(fs []finding.Finding, submitted map[finding.Lab]bool) *report.Report {
-	fs = finding.Sort(fs)
-	r.applyConfigIgnores(fs)
-	checked := map[finding.Lab]bool{}
-	for _, l := range finding.Labs {
-		checked[l] = len(r.labs) == 0
-	}
-	for _, l := range r.labs {
-		checked[l] = true
-	}
-	g := r.rubric.Grade(fs, grade.Options{AllowWaivers: r.allowWaivers, Checked: checked, Submitted: submitted, Names: r.ruleName})
-	rules := map[string]*engine.Rule{}
-	for _, rule := range r.eng.Rules() {
-		rules[rule.ID] = rule
-	}
-	if fs == nil {
-		fs = []finding.Finding{}
-	}
-	return &report.Report{Version: 1, Tool: report.Tool{Name: "labcheck", Version: Version}, Score: g.Score, Labs: g.Labs, Findings: fs, Rules: rules}
 }
 
 // writeDynamicSummary states where the dynamic phase ran and how each step

@@ -175,3 +175,76 @@ func TestVerifyCleanup(t *testing.T) {
 		t.Errorf("labcheck-verify got %q, want only --cleanup", got)
 	}
 }
+
+// allPass is a dynamic result in which every Kubernetes step passed,
+// except the node loss, which a one-node cluster cannot run.
+const allPass = `{"version": 1,
+ "environment": {"provider": "kind", "cluster": "labcheck-0123abcd", "nodes": 1},
+ "steps": [
+  {"rule": "DYN-010", "lab": "kubernetes", "title": "gate", "status": "pass", "seconds": 0.1},
+  {"rule": "DYN-011", "lab": "kubernetes", "title": "accepted", "status": "pass", "seconds": 0.2},
+  {"rule": "DYN-012", "lab": "kubernetes", "title": "ready", "status": "pass", "seconds": 12.5},
+  {"rule": "DYN-013", "lab": "kubernetes", "title": "read write", "status": "pass", "seconds": 2.9},
+  {"rule": "DYN-014", "lab": "kubernetes", "title": "pod loss", "status": "pass", "seconds": 6.3},
+  {"rule": "DYN-015", "lab": "kubernetes", "title": "recovery", "status": "pass", "seconds": 0.3},
+  {"rule": "DYN-016", "lab": "kubernetes", "title": "node loss", "status": "skip", "seconds": 0, "detail": "the cluster has 1 node"}
+ ],
+ "findings": [
+  {"rule": "DYN-016", "lab": "kubernetes", "msg": "not run: the cluster has 1 node", "file": "fixtures/passing/labs/kubernetes/05-statefulset.yaml", "severity": "info"}
+ ],
+ "seconds": 90}
+`
+
+// TestVerifyGradesDynamicChecks: under verify the dynamic checks earn their
+// points from their steps; a step the environment could not run is
+// skipped (no points, and the reachable maximum says so); a check with a
+// failed step earns nothing.
+func TestVerifyGradesDynamicChecks(t *testing.T) {
+	type check struct {
+		Rule, Status, Phase string
+		Points              float64
+	}
+	type rep struct {
+		Score   struct{ Points, Max, Reachable float64 }
+		Labs    []struct{ Checks []check }
+		Dynamic *struct {
+			Environment struct{ Cluster string }
+			Steps       []struct{ Rule string }
+		}
+	}
+	for _, tc := range []struct {
+		name, result                string
+		points, reachable           float64
+		dyn012, dyn013, dyn016, k01 string
+	}{
+		{"all passed but the node loss", allPass, 24, 24, "pass", "pass", "skip", "pass"},
+		{"the workloads never became Ready", dynResult, 15, 17, "fail", "skip", "skip", "pass"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fakeVerify(t, tc.result, 0)
+			out, stderr, _ := runIn(t, repoRoot(t), "verify", "--format", "json", "--lab", "kubernetes", "fixtures/passing/labs")
+			var r rep
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("%v\n%s\n%s", err, out, stderr)
+			}
+			if r.Score.Points != tc.points || r.Score.Max != 25 || r.Score.Reachable != tc.reachable {
+				t.Errorf("score %+v, want %v of 25, %v reachable", r.Score, tc.points, tc.reachable)
+			}
+			st := map[string]check{}
+			for _, c := range r.Labs[0].Checks {
+				st[c.Rule] = c
+			}
+			for rule, want := range map[string]string{"DYN-012": tc.dyn012, "DYN-013": tc.dyn013, "DYN-016": tc.dyn016, "K8S-001": tc.k01} {
+				if st[rule].Status != want {
+					t.Errorf("%s: %s, want %s", rule, st[rule].Status, want)
+				}
+			}
+			if st["DYN-012"].Phase != "dynamic" || st["K8S-001"].Phase != "static" {
+				t.Errorf("phases: %+v %+v", st["DYN-012"], st["K8S-001"])
+			}
+			if r.Dynamic == nil || r.Dynamic.Environment.Cluster != "labcheck-0123abcd" || len(r.Dynamic.Steps) == 0 {
+				t.Errorf("the report does not state the dynamic run: %+v", r.Dynamic)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Lab identifies one of the module's four labs.
@@ -70,6 +71,15 @@ const (
 	Static  Phase = "static"
 	Dynamic Phase = "dynamic"
 )
+
+// PhaseOf is the phase a rule belongs to: DYN-… rules are the dynamic
+// phase's, every other rule is static.
+func PhaseOf(rule string) Phase {
+	if strings.HasPrefix(rule, "DYN-") {
+		return Dynamic
+	}
+	return Static
+}
 
 // Finding is one concrete problem in a submission, as the JSON report
 // carries it. Field order is the report's field order.

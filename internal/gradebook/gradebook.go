@@ -34,6 +34,7 @@ type Row struct {
 	Path       string                  `json:"path"`
 	Points     float64                 `json:"points"`
 	Max        float64                 `json:"max"`
+	Reachable  float64                 `json:"reachable"` // max less the dynamic checks grade cannot run
 	Labs       map[finding.Lab]float64 `json:"labs"`
 	Findings   map[string]int          `json:"findings"` // by severity, unsuppressed
 	Error      string                  `json:"error,omitempty"`
@@ -161,7 +162,7 @@ func (o Options) one(ctx context.Context, s Submission, timeout time.Duration) R
 			row.Error = r.err.Error()
 			return row
 		}
-		row.Points, row.Max = r.g.Score.Points, r.g.Score.Max
+		row.Points, row.Max, row.Reachable = r.g.Score.Points, r.g.Score.Max, r.g.Score.Reachable
 		for _, l := range r.g.Labs {
 			row.Labs[l.ID] = l.Points
 		}
@@ -188,11 +189,12 @@ func checked(labs []finding.Lab) map[finding.Lab]bool {
 	return m
 }
 
-// WriteCSV writes one row per submission: total, each lab, finding counts
-// and the error, if any.
+// WriteCSV writes one row per submission: total, maximum, the maximum
+// reachable without the dynamic phase, each lab, finding counts and the
+// error, if any.
 func WriteCSV(w io.Writer, rubric *grade.Rubric, rows []Row) error {
 	cw := csv.NewWriter(w)
-	header := []string{"submission", "points", "max"}
+	header := []string{"submission", "points", "max", "reachable"}
 	for _, l := range rubric.Labs {
 		header = append(header, string(l.ID))
 	}
@@ -201,7 +203,7 @@ func WriteCSV(w io.Writer, rubric *grade.Rubric, rows []Row) error {
 		return err
 	}
 	for _, r := range rows {
-		rec := []string{r.Submission, num(r.Points), num(r.Max)}
+		rec := []string{r.Submission, num(r.Points), num(r.Max), num(r.Reachable)}
 		for _, l := range rubric.Labs {
 			v, ok := r.Labs[l.ID]
 			rec = append(rec, map[bool]string{true: num(v), false: ""}[ok])

@@ -28,13 +28,16 @@ func (r ruleSet) RuleLab(id string) (finding.Lab, bool) {
 	return rule.Lab, true
 }
 
+// setup loads the policies and the static-only rubric: grade runs no
+// dynamic phase.
 func setup(t testing.TB) (*engine.Engine, *grade.Rubric) {
 	t.Helper()
 	eng, err := engine.Load(policies.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := grade.ParseRubric("module02", rules.Module02, ruleSet{eng})
+	data, _ := rules.Builtin("module02-static")
+	r, err := grade.ParseRubric("module02-static", data, ruleSet{eng})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +100,23 @@ func TestRunAndWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&csvOut).ReadAll()
-	if err != nil || len(recs) != 3 || strings.Join(recs[0][:4], ",") != "submission,points,max,docker" {
+	if err != nil || len(recs) != 3 || strings.Join(recs[0][:5], ",") != "submission,points,max,reachable,docker" {
 		t.Errorf("CSV = %v (%v)", recs, err)
+	}
+}
+
+// With the default rubric, whose dynamic checks grade cannot run, a
+// full-marks submission reaches 60 of 100 and the row says so.
+func TestDefaultRubricReachable(t *testing.T) {
+	eng, _ := setup(t)
+	rub, err := grade.ParseRubric("module02", rules.Module02, ruleSet{eng})
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, _ := Find([]string{class(t, 1, "passing")})
+	rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub})
+	if len(rows) != 1 || rows[0].Points != 60 || rows[0].Reachable != 60 || rows[0].Max != 100 {
+		t.Errorf("rows = %+v, want 60 points of 100, 60 reachable", rows)
 	}
 }
 

@@ -16,10 +16,11 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+
+	"github.com/labcheck/labcheck/internal/deploy"
 )
 
 // Bounds of the proof. Requests to a member that just died can hang
@@ -315,7 +316,7 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 	}
 	return p.degraded(ctx, "with pod "+v+" deleted", 20, func(ctx context.Context) bool {
 		pod, err := p.kube.CoreV1().Pods(p.t.Namespace).Get(ctx, v, metav1.GetOptions{})
-		return err != nil || !podReady(pod)
+		return err != nil || !deploy.PodReady(pod)
 	})
 }
 
@@ -492,18 +493,6 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	}
 	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", 8, func(context.Context) bool { return true })
 	return out, true, err
-}
-
-func podReady(p *corev1.Pod) bool {
-	if p.DeletionTimestamp != nil {
-		return false
-	}
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			return c.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

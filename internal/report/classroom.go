@@ -38,10 +38,11 @@ func (classroomRenderer) Render(w io.Writer, r *Report) error {
 				Score:    c.Points,
 				MaxScore: c.Max,
 				TestCode: c.Rule,
+				Duration: int(r.stepSeconds(l.ID, c.Rule) * 1000),
 			}
 			switch c.Status {
 			case "skip":
-				t.Status, t.Message = "fail", "not checked in this run"
+				t.Status, t.Message = "fail", notJudged(r, l.ID, c)
 			case "fail", "error":
 				body, _ := findingsText(r.Findings, l.ID, c.Rule)
 				t.Message = orTitle(body, r, c.Rule)

@@ -4,9 +4,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/grade"
 )
 
 // JUnit XML as CI systems read it: a testsuite per lab, a testcase per
@@ -61,27 +63,31 @@ type junitRenderer struct{}
 func (junitRenderer) Render(w io.Writer, r *Report) error {
 	doc := junitSuites{Name: "labcheck"}
 	for _, l := range r.Labs {
-		s := junitSuite{Name: string(l.ID), Time: "0", Properties: []junitProperty{
+		suiteTime := 0.0
+		s := junitSuite{Name: string(l.ID), Properties: []junitProperty{
 			{Name: "points", Value: num(l.Points)},
 			{Name: "max", Value: num(l.Max)},
 		}}
 		for _, c := range l.Checks {
-			tc := junitCase{Name: c.Rule + " " + c.Name, Classname: "labcheck." + string(l.ID), Time: "0"}
+			secs := r.stepSeconds(l.ID, c.Rule)
+			tc := junitCase{Name: c.Rule + " " + c.Name, Classname: "labcheck." + string(l.ID), Time: strconv.FormatFloat(secs, 'f', -1, 64)}
 			body, first := findingsText(r.Findings, l.ID, c.Rule)
 			switch c.Status {
-			case "fail":
+			case grade.Fail:
 				tc.Failure = &junitProblem{Message: orTitle(first, r, c.Rule), Type: c.Rule, Body: body}
 				s.Failures++
-			case "error":
-				tc.Error = &junitProblem{Message: "the lab's files could not be parsed, so this check could not run", Type: c.Rule, Body: body}
+			case grade.Error:
+				tc.Error = &junitProblem{Message: firstLine(notJudged(r, l.ID, c)), Type: c.Rule, Body: body}
 				s.Errors++
-			case "skip":
-				tc.Skipped = &junitSkipped{Message: "not checked in this run"}
+			case grade.Skip:
+				tc.Skipped = &junitSkipped{Message: firstLine(notJudged(r, l.ID, c))}
 				s.Skipped++
 			}
+			suiteTime += secs
 			s.Tests++
 			s.Cases = append(s.Cases, tc)
 		}
+		s.Time = strconv.FormatFloat(suiteTime, 'f', -1, 64)
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
@@ -115,6 +121,12 @@ func findingsText(fs []finding.Finding, lab finding.Lab, rule string) (string, s
 		fmt.Fprintf(&b, "%s: %s %s\n", location(f), f.Severity, f.Message)
 	}
 	return b.String(), first
+}
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func orTitle(msg string, r *Report, rule string) string {

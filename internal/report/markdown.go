@@ -17,18 +17,15 @@ type markdownRenderer struct{}
 func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## labcheck: %s / %s points\n\n", num(r.Score.Points), num(r.Score.Max))
-	fmt.Fprintln(bw, "| Lab | Points | Checks passed |")
-	fmt.Fprintln(bw, "|---|---:|---:|")
+	fmt.Fprintln(bw, "| Lab | Points | Checks |")
+	fmt.Fprintln(bw, "|---|---:|---|")
 	for _, l := range r.Labs {
-		passed := 0
-		for _, c := range l.Checks {
-			if c.Status == "pass" {
-				passed++
-			}
-		}
-		fmt.Fprintf(bw, "| %s | %s / %s | %d / %d |\n", cell(l.Title), num(l.Points), num(l.Max), passed, len(l.Checks))
+		fmt.Fprintf(bw, "| %s | %s / %s | %s |\n", cell(l.Title), num(l.Points), num(l.Max), checkCounts(l))
 	}
 	fmt.Fprintf(bw, "| **Total** | **%s / %s** | |\n", num(r.Score.Points), num(r.Score.Max))
+	if note := reachableNote(r); note != "" {
+		fmt.Fprintf(bw, "\n%s.\n", strings.ToUpper(note[:1])+note[1:])
+	}
 	var open []int
 	for i, f := range r.Findings {
 		if !f.Suppressed {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/labcheck/labcheck/internal/dynamic"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/grade"
@@ -20,7 +21,16 @@ type Report struct {
 	Score    grade.Score             `json:"score"`
 	Labs     []grade.LabScore        `json:"labs"`
 	Findings []finding.Finding       `json:"findings"`
-	Rules    map[string]*engine.Rule `json:"-"` // metadata of every rule, by id
+	Dynamic  *Dynamic                `json:"dynamic,omitempty"` // labcheck verify only
+	Rules    map[string]*engine.Rule `json:"-"`                 // metadata of every rule, by id
+}
+
+// Dynamic is where and how the dynamic phase ran: the cluster, the node
+// image and versions, and every step with its outcome and duration.
+type Dynamic struct {
+	Environment dynamic.Environment `json:"environment"`
+	Steps       []dynamic.Step      `json:"steps"`
+	Seconds     float64             `json:"seconds"`
 }
 
 // Tool names the program that wrote the report.
@@ -78,4 +88,39 @@ func sortedRules(r *Report) []*engine.Rule {
 		out = append(out, r.Rules[id])
 	}
 	return out
+}
+
+// notJudged says why a check earned nothing without being failed: a skip
+// (a dynamic check without verify, or one the dynamic phase could not run)
+// or an error (it could not be judged).
+func notJudged(r *Report, lab finding.Lab, c grade.CheckResult) string {
+	body, _ := findingsText(r.Findings, lab, c.Rule)
+	body = strings.TrimSpace(body)
+	switch {
+	case c.Phase == finding.Dynamic && r.Dynamic == nil:
+		return "a dynamic check: only labcheck verify runs it"
+	case body != "":
+		return body
+	case c.Phase == finding.Dynamic && c.Status == grade.Error:
+		return "the dynamic phase could not judge it (see its step in the report)"
+	case c.Phase == finding.Dynamic:
+		return "the dynamic phase did not run it"
+	case c.Status == grade.Error:
+		return "the lab's files could not be parsed, so this check could not run"
+	}
+	return "not checked in this run"
+}
+
+// stepSeconds is how long the dynamic step of a check took (0 when none
+// ran).
+func (r *Report) stepSeconds(lab finding.Lab, rule string) float64 {
+	if r.Dynamic == nil {
+		return 0
+	}
+	for _, s := range r.Dynamic.Steps {
+		if s.Lab == lab && s.Rule == rule {
+			return s.Seconds
+		}
+	}
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/grade"
 )
 
 type textRenderer struct{ o Options }
@@ -82,15 +83,42 @@ func (t textRenderer) scores(w io.Writer, r *Report) {
 	}
 	fmt.Fprintln(w, t.paint(bold, "score"))
 	for _, l := range r.Labs {
-		passed := 0
-		for _, c := range l.Checks {
-			if c.Status == "pass" {
-				passed++
-			}
-		}
-		fmt.Fprintf(w, "  %-11s %-*s %6s / %-4s %d of %d checks pass\n", l.ID, width, l.Title, num(l.Points), num(l.Max), passed, len(l.Checks))
+		fmt.Fprintf(w, "  %-11s %-*s %6s / %-4s %s\n", l.ID, width, l.Title, num(l.Points), num(l.Max), checkCounts(l))
 	}
 	fmt.Fprintf(w, "  %-11s %-*s %6s / %s\n", "total", width, "", num(r.Score.Points), num(r.Score.Max))
+	if note := reachableNote(r); note != "" {
+		fmt.Fprintln(w, "  "+note)
+	}
+}
+
+// checkCounts says how many of a lab's checks passed, and how many were
+// skipped.
+func checkCounts(l grade.LabScore) string {
+	passed, skipped := 0, 0
+	for _, c := range l.Checks {
+		switch c.Status {
+		case grade.Pass:
+			passed++
+		case grade.Skip:
+			skipped++
+		}
+	}
+	s := fmt.Sprintf("%d of %d checks pass", passed, len(l.Checks))
+	if skipped > 0 {
+		s += fmt.Sprintf(", %d skipped", skipped)
+	}
+	return s
+}
+
+// reachableNote explains a maximum this run could not reach.
+func reachableNote(r *Report) string {
+	if r.Score.Reachable >= r.Score.Max {
+		return ""
+	}
+	if r.Dynamic == nil {
+		return fmt.Sprintf("at most %s of %s reachable in this run: the dynamic checks need labcheck verify", num(r.Score.Reachable), num(r.Score.Max))
+	}
+	return fmt.Sprintf("at most %s of %s reachable in this run: some dynamic checks could not run (see their findings)", num(r.Score.Reachable), num(r.Score.Max))
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -143,6 +143,7 @@ func curlImage(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(`package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -258,7 +259,14 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 type report struct {
-	Score    struct{ Points, Max float64 }
+	Score   struct{ Points, Max, Reachable float64 }
+	Dynamic *struct {
+		Environment struct{ Cluster, NodeImage, Kubernetes string }
+		Steps       []struct {
+			Rule, Status string
+			Seconds      float64
+		}
+	}
 	Findings []struct {
 		Rule, Lab, Severity, Phase, Message, File string
 		Line                                      int
@@ -323,6 +331,12 @@ func TestVerifyPassing(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("exit %d, want 0", code)
+	}
+	if r.Score.Points != r.Score.Max || r.Score.Max != 100 {
+		t.Errorf("score %v/%v, want full marks (100)", r.Score.Points, r.Score.Max)
+	}
+	if r.Dynamic == nil || len(r.Dynamic.Steps) == 0 || r.Dynamic.Environment.Cluster == "" {
+		t.Errorf("the report does not state the cluster and steps: %+v", r.Dynamic)
 	}
 	var info []string
 	for _, f := range r.Findings {

@@ -2,13 +2,16 @@
 # (included by the root Makefile). See test/e2e/README.md.
 E2E_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: e2e-env e2e e2e-clean
+.PHONY: e2e-env e2e e2e-verify e2e-clean
 
 e2e-env: ## Build the offline kind environment (node image, MinIO image) into ~/.cache/labcheck-e2e; cold ~30 min, then seconds
 	@bash $(E2E_MK_DIR)/env.sh
 
 e2e: ## Run the e2e smoke test: kind cluster from the local node image, 4 MinIO pods Ready, S3 write+read, teardown
 	@bash $(E2E_MK_DIR)/run.sh
+
+e2e-verify: ## labcheck verify end to end in the offline environment (after e2e-env): full marks, broken variants explained, Ctrl-C and kill -9 clean up; ~20 min
+	$(GO) test -tags e2e -timeout 60m -v ./internal/verify/
 
 e2e-clean: ## Remove leftover e2e clusters, the e2e node/MinIO images and the e2e cache (E2E_CLEAN_HOST=1: also stop dockerd, drop trixie apt source)
 	@bash $(E2E_MK_DIR)/clean.sh
