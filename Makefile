@@ -22,7 +22,8 @@ lint: ## gofmt, go vet, and the Rego policies' own checks
 	$(GO) vet ./...
 	$(GO) test -run 'TestRego|TestEveryRuleHasTests|TestRuleMetadata|TestPoliciesFormatted' ./policies/
 
-golden: ## Rewrite the golden reports and docs/rules.md after a deliberate change (review the diff!)
+golden: ## Rewrite the golden reports, docs/rules.md and policies/index.json after a deliberate change (review the diff!)
+	$(GO) test ./policies/ -run TestIndexIsCurrent -update
 	$(GO) test ./internal/cli/ -update
 
 bench: ## Benchmarks: static phase in-process and as a cold process, and peers where installed

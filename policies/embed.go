@@ -5,8 +5,9 @@ package policies
 
 import "embed"
 
-// FS holds the policy tree. Test files are embedded too, so that
-// `labcheck test` and the Go tests see exactly what ships.
+// FS holds the policy tree and its metadata index (index.json, see
+// engine.IndexFile). Test files are embedded too, so that `labcheck test`
+// and the Go tests see exactly what ships.
 //
-//go:embed */*.rego
+//go:embed */*.rego index.json
 var FS embed.FS

@@ -1,13 +1,18 @@
 package policies_test
 
 import (
+	"bytes"
 	"context"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/tester"
@@ -191,5 +196,78 @@ func TestPoliciesFormatted(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+var updateIndex = flag.Bool("update", false, "rewrite index.json")
+
+// TestIndexIsCurrent: index.json describes the policies as they are, so
+// that runs read the catalog from it and parse only the modules a lab
+// needs. (A stale index is not wrong, only slower: stale files are parsed
+// at start-up.) Rewrite it with `go test ./policies -run TestIndexIsCurrent
+// -update` or `make golden`.
+func TestIndexIsCurrent(t *testing.T) {
+	want, err := engine.BuildIndex(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateIndex {
+		if err := os.WriteFile(engine.IndexFile, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(engine.IndexFile)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("policies/index.json is not current (%v): run go test ./policies -run TestIndexIsCurrent -update", err)
+	}
+}
+
+// TestLoadFromIndexMatchesParsing: the catalog read from the index is the
+// one parsing every policy gives, and a policy edited after the index was
+// written is read from its source.
+func TestLoadFromIndexMatchesParsing(t *testing.T) {
+	indexed, err := engine.Load(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noIndex := fstest.MapFS{}
+	stale := fstest.MapFS{}
+	err = fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(policies.FS, p)
+		if err != nil {
+			return err
+		}
+		stale[p] = &fstest.MapFile{Data: data}
+		if p != engine.IndexFile {
+			noIndex[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const edited = "docker/base_image_not_latest.rego"
+	stale[edited].Data = bytes.Replace(stale[edited].Data, []byte("# title: "), []byte("# title: Edited - "), 1)
+	parsed, err := engine.Load(noIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(parsed.Rules(), indexed.Rules()); diff != "" {
+		t.Errorf("catalog from the index differs from parsing (-parsed +indexed):\n%s", diff)
+	}
+	withStale, err := engine.Load(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := withStale.Rule("DOCKER-002"); !ok || !strings.HasPrefix(r.Title, "Edited - ") {
+		t.Errorf("a file edited after the index was written was read from the index: %+v", r)
+	}
+	// Every lab compiles from the index alone.
+	if err := indexed.Compile(context.Background()); err != nil {
+		t.Error(err)
 	}
 }

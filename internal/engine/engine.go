@@ -24,8 +24,8 @@ import (
 // labs checked in parallel compile in parallel and a run limited to one
 // lab compiles only that lab.
 type Engine struct {
-	modules map[string]*ast.Module // every non-test module, by file
-	rules   map[string]*Rule       // by package path
+	modules map[string]*module // every non-test module, by file, parsed on first use
+	rules   map[string]*Rule   // by package path
 	byID    map[string]*Rule
 
 	mu   sync.Mutex
@@ -39,23 +39,52 @@ type labQuery struct {
 	err   error
 }
 
-// Load parses every non-test .rego file of fsys and reads each rule's
-// metadata. Test files are left out: they are for `go test` and `labcheck
+// Load reads every non-test .rego file of fsys and each rule's metadata:
+// from the index (IndexFile) for the files it describes as they are,
+// by parsing the others. Modules are parsed when a lab that needs them is
+// compiled. Test files are left out: they are for `go test` and `labcheck
 // test`, not for checking submissions.
 func Load(fsys fs.FS) (*Engine, error) {
-	modules, err := ParseModules(fsys, false)
+	sources, err := readSources(fsys, false)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{modules: modules, rules: map[string]*Rule{}, byID: map[string]*Rule{}, labs: map[finding.Lab]*labQuery{}}
-	for _, file := range slices.Sorted(maps.Keys(modules)) {
-		r, err := ruleFromModule(file, modules[file])
+	index := readIndex(fsys)
+	e := &Engine{modules: map[string]*module{}, rules: map[string]*Rule{}, byID: map[string]*Rule{}, labs: map[finding.Lab]*labQuery{}}
+	found := map[string]*Rule{}
+	var unindexed []*module
+	for _, src := range sources {
+		m := &module{file: src.path, src: src.src}
+		e.modules[src.path] = m
+		ie, ok := index[src.path]
+		if !ok || ie.SHA256 != digest([]byte(src.src)) {
+			unindexed = append(unindexed, m)
+			continue
+		}
+		m.pkg, m.refs = ie.Package, ie.References
+		if ie.Rule != nil {
+			r := *ie.Rule
+			r.Package, r.Source = ie.Package, src.path
+			found[src.path] = &r
+		}
+	}
+	parseAll(unindexed)
+	for _, m := range unindexed {
+		parsed, err := m.parse()
 		if err != nil {
 			return nil, err
 		}
-		if r == nil {
-			continue
+		ie, err := entryOf(m.file, []byte(m.src), parsed)
+		if err != nil {
+			return nil, err
 		}
+		m.pkg, m.refs = ie.Package, ie.References
+		if ie.Rule != nil {
+			found[m.file] = ie.Rule
+		}
+	}
+	for _, file := range slices.Sorted(maps.Keys(found)) {
+		r := found[file]
 		if prev, dup := e.byID[r.ID]; dup {
 			return nil, fmt.Errorf("rule id %s is defined twice: %s and %s", r.ID, prev.Source, r.Source)
 		}
@@ -83,37 +112,46 @@ func (e *Engine) Compile(ctx context.Context) error {
 }
 
 // labModules returns the modules of a lab's packages plus every module
-// they reference, transitively (helper libraries, another lab's rules).
-func (e *Engine) labModules(lab finding.Lab) map[string]*ast.Module {
+// they reference, transitively (helper libraries, another lab's rules),
+// parsing those not parsed yet.
+func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, error) {
 	prefix := "data.labcheck." + string(lab)
-	byPkg := map[string][]string{}
-	for file, m := range e.modules {
-		pkg := m.Package.Path.String()
-		byPkg[pkg] = append(byPkg[pkg], file)
+	byPkg := map[string][]*module{}
+	for _, m := range e.modules {
+		byPkg[m.pkg] = append(byPkg[m.pkg], m)
 	}
-	out := map[string]*ast.Module{}
-	var queue []string
-	for file, m := range e.modules {
-		if pkg := m.Package.Path.String(); pkg == prefix || strings.HasPrefix(pkg, prefix+".") {
-			queue = append(queue, file)
+	need := map[string]*module{}
+	var queue []*module
+	for _, m := range e.modules {
+		if m.pkg == prefix || strings.HasPrefix(m.pkg, prefix+".") {
+			queue = append(queue, m)
 		}
 	}
 	for len(queue) > 0 {
-		file := queue[0]
+		m := queue[0]
 		queue = queue[1:]
-		if _, done := out[file]; done {
+		if _, done := need[m.file]; done {
 			continue
 		}
-		out[file] = e.modules[file].Copy()
-		for _, ref := range references(e.modules[file]) {
-			for pkg, files := range byPkg {
+		need[m.file] = m
+		for _, ref := range m.refs {
+			for pkg, ms := range byPkg {
 				if ref == pkg || strings.HasPrefix(ref, pkg+".") || strings.HasPrefix(pkg, ref+".") {
-					queue = append(queue, files...)
+					queue = append(queue, ms...)
 				}
 			}
 		}
 	}
-	return out
+	parseAll(slices.Collect(maps.Values(need)))
+	out := make(map[string]*ast.Module, len(need))
+	for file, m := range need {
+		parsed, err := m.parse()
+		if err != nil {
+			return nil, err
+		}
+		out[file] = parsed.Copy() // compiling rewrites modules; labs share helpers
+	}
+	return out, nil
 }
 
 // references lists the data.labcheck… paths a module imports or refers to.
@@ -157,7 +195,30 @@ func ParseModules(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
 // valid Rego v1 is parsed again as Rego v0 (`deny[msg] { … }`), the syntax
 // most policies written for conftest still use.
 func parseModules(fsys fs.FS, tests, legacy bool) (map[string]*ast.Module, error) {
-	type source struct{ path, src string }
+	sources, err := readSources(fsys, tests)
+	if err != nil {
+		return nil, err
+	}
+	parsed := make([]*ast.Module, len(sources))
+	errs := make([]error, len(sources))
+	parallel(len(sources), func(i int) {
+		parsed[i], errs[i] = parseModule(sources[i].path, sources[i].src, legacy)
+	})
+	modules := make(map[string]*ast.Module, len(sources))
+	for i, src := range sources {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("parse policy %s: %w", src.path, errs[i])
+		}
+		modules[src.path] = parsed[i]
+	}
+	return modules, nil
+}
+
+type source struct{ path, src string }
+
+// readSources reads the .rego files of fsys, in path order; tests says
+// whether _test.rego files are included.
+func readSources(fsys fs.FS, tests bool) ([]source, error) {
 	var sources []source
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".rego" {
@@ -173,34 +234,31 @@ func parseModules(fsys fs.FS, tests, legacy bool) (map[string]*ast.Module, error
 		sources = append(sources, source{p, string(src)})
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	// Parsing is a third of the start-up cost: spread it over the cores.
-	parsed := make([]*ast.Module, len(sources))
-	errs := make([]error, len(sources))
+	return sources, err
+}
+
+// parseAll parses modules, spread over the cores: parsing is the largest
+// share of start-up.
+func parseAll(ms []*module) {
+	parallel(len(ms), func(i int) { _, _ = ms[i].parse() })
+}
+
+// parallel runs f(0) … f(n-1) on GOMAXPROCS goroutines.
+func parallel(n int, f func(int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
-				parsed[i], errs[i] = parseModule(sources[i].path, sources[i].src, legacy)
+				f(i)
 			}
 		})
 	}
-	for i := range sources {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	modules := make(map[string]*ast.Module, len(sources))
-	for i, src := range sources {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("parse policy %s: %w", src.path, errs[i])
-		}
-		modules[src.path] = parsed[i]
-	}
-	return modules, nil
 }
 
 // Rules returns every rule, ordered by id.
@@ -230,8 +288,13 @@ func (e *Engine) query(ctx context.Context, lab finding.Lab) (*rego.PreparedEval
 	}
 	e.mu.Unlock()
 	lq.once.Do(func() {
+		modules, err := e.labModules(lab)
+		if err != nil {
+			lq.err = err
+			return
+		}
 		c := ast.NewCompiler().WithEnablePrintStatements(false)
-		if c.Compile(e.labModules(lab)); c.Failed() {
+		if c.Compile(modules); c.Failed() {
 			lq.err = fmt.Errorf("compile %s policies: %w", lab, c.Errors)
 			return
 		}
