@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ci.sh: what .ci/run calls. Runs the end-to-end smoke test only when the
+# ci.sh: what .ci/run calls. Runs the end-to-end smoke test, then labcheck
+# verify on the full-marks submission, only when the
 # offline kind environment is already complete on this machine (make
 # e2e-env) and a Docker engine can be had; it never builds anything. Prints
 # `e2e: ran` or `e2e: skipped (reason)`. Exit status: 0 when skipped or
@@ -51,4 +52,31 @@ elif [ "$rc" != 0 ]; then
 else
 	echo "e2e: passed"
 fi
-exit "$rc"
+[ "$rc" = 0 ] || exit "$rc"
+
+# labcheck verify on the full-marks submission (internal/verify's
+# TestVerifyPassing: kind cluster of 5 nodes, Lab 1 built, Labs 2 and 3
+# deployed and proven highly available, Lab 4 validated, 100/100, nothing
+# left behind). E2E_CI_VERIFY=0 leaves it out; the broken variants and the
+# interruption tests run with `make e2e-verify`.
+if [ "${E2E_CI_VERIFY:-1}" = 0 ]; then
+	echo "e2e verify: skipped (E2E_CI_VERIFY=0)"
+	exit 0
+fi
+echo "e2e verify: ran"
+cd "$E2E_DIR/../.." || exit 1
+vrc=0
+timeout --signal=TERM --kill-after=60 "${E2E_CI_VERIFY_TIMEOUT:-900}" \
+	go test -tags e2e -count 1 -timeout 14m -run 'TestVerifyPassing$' -v ./internal/verify/ >/tmp/labcheck-ci-verify.log 2>&1 || vrc=$?
+grep -E '^(--- |=== RUN|ok|FAIL|PASS)|e2e_test.go:3[0-9][0-9]:|   (PASS|FAIL|SKIP|ERROR)  ' /tmp/labcheck-ci-verify.log | cut -c1-240
+if [ "$vrc" != 0 ]; then
+	# labcheck-verify deletes its cluster, containers and images on TERM;
+	# this catches a KILL (what `labcheck verify --cleanup` would remove).
+	remove_cluster_containers '^labcheck-[0-9a-f]+$'
+	docker ps -aq --filter label=dev.labcheck.verify | xargs -r docker rm -f -v >/dev/null 2>&1
+	docker images -q --filter label=dev.labcheck.verify | xargs -r docker rmi -f >/dev/null 2>&1
+	echo "e2e verify: FAILED (exit $vrc; full log /tmp/labcheck-ci-verify.log)"
+	tail -80 /tmp/labcheck-ci-verify.log
+	exit "$vrc"
+fi
+echo "e2e verify: passed"
