@@ -142,6 +142,11 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 		res.Problems = append(res.Problems, p)
 		return res, true
 	}
+	values, _ := asMap(top["Values"])
+	if p, ok := oversized(c, "", values, files); ok {
+		res.Problems = append(res.Problems, p)
+		return res, false
+	}
 	idx := templateIndex(c, files)
 	out, err := withDeadline(ctx, lim.Timeout, func() (map[string]string, error) { return engine.Engine{}.Render(c, top) })
 	switch {

@@ -318,3 +318,52 @@ func TestCancelledRender(t *testing.T) {
 		t.Errorf("a cancelled render neither rendered nor said why: %+v", rs[0])
 	}
 }
+
+// TestOversizedCallsAreRefusedBeforeRendering: a single call that builds a
+// huge list or string is caught before rendering, at its line, whether its
+// size is a literal, piped, or comes from the values (the defaults or a
+// ci/*-values.yaml); ordinary sizes render.
+func TestOversizedCallsAreRefusedBeforeRendering(t *testing.T) {
+	for _, tc := range []struct {
+		name, template, values string
+		ci                     string // a ci/big-values.yaml
+		want                   string // "" when it renders
+		wantLine               int
+	}{
+		{"literal until", "a: 1\n{{- range until 100000000 }}x{{ end }}\n", "", "", "`until 100000000` would allocate 100000000 elements", 2},
+		{"piped", "a: 1\nb: {{ 100000000 | until | len }}\n", "", "", "`until` would allocate 100000000 elements", 2},
+		{"parenthesised, in an if", "{{ if gt (len (until 50000000)) 1 }}a: 1{{ end }}\n", "", "", "`until 50000000` would allocate", 1},
+		{"from the values", "a: 1\nb: {{ len (seq 1 (int .Values.size)) }}\n", "size: 90000000\n", "", "`seq 1 (int .Values.size)` would allocate 90000000 elements", 2},
+		{"nested values", "a: {{ repeat (int64 .Values.big.count) .Values.big.s }}\n", "big:\n  count: 2000000\n  s: xyzw\n", "", "would allocate 8000000 bytes", 1},
+		{"a string in the values", "a: {{ randAlpha (atoi .Values.size) }}\n", "size: \"9000000\"\n", "", "would allocate 9000000 bytes", 1},
+		{"untilStep", "{{ range untilStep 0 900000000 10 }}{{ end }}a: 1\n", "", "", "`untilStep 0 900000000 10` would allocate 90000000 elements", 1},
+		{"random string", "a: {{ randAlphaNum 99999999 }}\n", "", "", "would allocate 99999999 bytes", 1},
+		{"only with the ci values", "a: {{ len (until (int .Values.size)) }}\n", "size: 3\n", "size: 70000000\n", "`until (int .Values.size)` would allocate 70000000 elements", 1},
+		{"ordinary sizes", "{{ range until 100 }}{{ end }}a: {{ repeat 3 \"x\" }}\nb: {{ len (seq 5) }}\n", "", "", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := map[string]string{"Chart.yaml": chartYAML, "values.yaml": tc.values, "templates/cm.yaml": tc.template}
+			if tc.ci != "" {
+				fs["ci/big-values.yaml"] = tc.ci
+			}
+			start := time.Now()
+			rs := Chart(context.Background(), files(fs), DefaultLimits)
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("took %s: the call ran instead of being refused", d)
+			}
+			var got []Problem
+			for _, r := range rs {
+				got = append(got, r.Problems...)
+			}
+			if tc.want == "" {
+				if len(got) > 0 {
+					t.Errorf("problems %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Kind != Limit || got[0].File != "templates/cm.yaml" || got[0].Line != tc.wantLine || !strings.Contains(got[0].Message, tc.want) {
+				t.Errorf("problems %+v, want one limit at templates/cm.yaml:%d containing %q", got, tc.wantLine, tc.want)
+			}
+		})
+	}
+}

@@ -261,8 +261,11 @@ func (w testWriter) Write(p []byte) (int, error) {
 type report struct {
 	Score   struct{ Points, Max, Reachable float64 }
 	Dynamic *struct {
-		Environment struct{ Cluster, NodeImage, Kubernetes string }
-		Steps       []struct {
+		Environment struct {
+			Cluster, NodeImage, Kubernetes, Kubeconfig string
+			Kept                                       bool
+		}
+		Steps []struct {
 			Rule, Status string
 			Seconds      float64
 		}
@@ -468,6 +471,51 @@ func TestVerifyKilled(t *testing.T) {
 		t.Logf("left behind by kill -9: %v", left)
 	}
 	out, code := labcheck(t, e, "verify", "--cleanup")
+	if code != 0 {
+		t.Errorf("--cleanup exit %d: %s", code, out)
+	}
+	assertNothingLeft(t)
+}
+
+// TestVerifyKeepThenExistingCluster: --keep leaves the cluster and says
+// where its kubeconfig is; a second run verifies the same submission on
+// that cluster through --kubeconfig (no kind: images are substituted but
+// not loaded, no node is stopped); --cleanup then removes the kept
+// cluster, whose run is over.
+func TestVerifyKeepThenExistingCluster(t *testing.T) {
+	e := setup(t)
+	labs := submission(t, "passing")
+	t.Cleanup(func() { labcheck(t, e, "verify", "--cleanup") })
+	out, code := labcheck(t, e, e.args("--keep", "--lab", "kubernetes", labs)...)
+	r := parseReport(t, out)
+	if code != 0 || r.Dynamic == nil || !r.Dynamic.Environment.Kept || r.Dynamic.Environment.Kubeconfig == "" {
+		t.Fatalf("--keep: exit %d, dynamic %+v", code, r.Dynamic)
+	}
+	kubeconfig := r.Dynamic.Environment.Kubeconfig
+	if left := leftovers(t); len(left) == 0 {
+		t.Fatal("--keep kept nothing")
+	}
+
+	out, code = labcheck(t, e, "verify", "--format", "json", "--no-color", "--kubeconfig", kubeconfig, "--offline",
+		"--load-image", e.minioImage+"=quay.io/minio/minio", "--lab", "kubernetes", labs)
+	r = parseReport(t, out)
+	if code != 0 {
+		t.Errorf("--kubeconfig: exit %d", code)
+	}
+	status := map[string]string{}
+	for _, s := range r.Dynamic.Steps {
+		status[s.Rule] = s.Status
+	}
+	for rule, want := range map[string]string{"DYN-011": "pass", "DYN-012": "pass", "DYN-013": "pass", "DYN-014": "pass", "DYN-015": "pass", "DYN-016": "skip"} {
+		if status[rule] != want {
+			t.Errorf("--kubeconfig: %s %s, want %s", rule, status[rule], want)
+		}
+	}
+	if r.Dynamic.Environment.Cluster != kubeconfig {
+		t.Errorf("--kubeconfig: the report names cluster %q, want the kubeconfig %s", r.Dynamic.Environment.Cluster, kubeconfig)
+	}
+
+	out, code = labcheck(t, e, "verify", "--cleanup")
 	if code != 0 {
 		t.Errorf("--cleanup exit %d: %s", code, out)
 	}

@@ -199,6 +199,12 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 		}
 		e.adapter.Images = append(e.adapter.Images, rule)
 		s := r.begin("", "", "load image "+rule.Local)
+		if !e.cluster.Owned() {
+			// The user's cluster: labcheck substitutes the image but
+			// loads nothing into nodes it did not create.
+			s.end(dynamic.Skip, "an existing cluster (--kubeconfig): not loaded by labcheck, it must already hold "+rule.Local+substituted(rule))
+			continue
+		}
 		if err := e.cluster.LoadImage(ctx, rule.Local); err != nil {
 			s.error(err)
 			return err
@@ -206,6 +212,13 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 		s.pass(loadDetail(rule))
 	}
 	return nil
+}
+
+func substituted(rule deploy.ImageRule) string {
+	if rule.Repository == "" {
+		return ""
+	}
+	return "; used for " + rule.Repository
 }
 
 func loadDetail(rule deploy.ImageRule) string {

@@ -1,0 +1,330 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/template/parse"
+
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+)
+
+// MaxAllocation bounds what one template function may allocate at once,
+// in elements (until, untilStep, seq) or bytes (repeat, rand*). The time
+// limit cannot stop `until 100000000`: sprig builds the whole list in one
+// call (800 MB) before the deadline is looked at. Real charts stay far
+// below this.
+const MaxAllocation = 1 << 22
+
+// sizers compute, from a function's integer arguments (and, for repeat,
+// its string's length), how much it allocates; ok is false when the
+// arguments do not fix it.
+var sizers = map[string]func(ints []int64, strLen int64) (size int64, ok bool){
+	"until": func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+	"untilStep": func(a []int64, _ int64) (int64, bool) {
+		if len(a) != 3 || a[2] == 0 {
+			return 0, false
+		}
+		return span(a[0], a[1], a[2]), true
+	},
+	"seq": func(a []int64, _ int64) (int64, bool) {
+		switch len(a) {
+		case 1:
+			return abs(a[0]), true
+		case 2:
+			return abs(a[1]-a[0]) + 1, true
+		case 3:
+			if a[1] == 0 {
+				return 0, false
+			}
+			return span(a[0], a[2], a[1]), true
+		}
+		return 0, false
+	},
+	"repeat": func(a []int64, strLen int64) (int64, bool) {
+		n, ok := arg(a, 0)
+		return mulSat(n, max(strLen, 1)), ok
+	},
+	"randAlpha":    func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+	"randAlphaNum": func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+	"randAscii":    func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+	"randNumeric":  func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+	"randBytes":    func(a []int64, _ int64) (int64, bool) { return arg(a, 0) },
+}
+
+func arg(a []int64, i int) (int64, bool) {
+	if len(a) <= i {
+		return 0, false
+	}
+	return abs(a[i]), true
+}
+
+func span(from, to, step int64) int64 {
+	d := float64(to) - float64(from)
+	n := d / float64(step)
+	if n <= 0 {
+		return 0
+	}
+	return int64(math.Min(n, math.MaxInt64/2))
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		if n == math.MinInt64 {
+			return math.MaxInt64
+		}
+		return -n
+	}
+	return n
+}
+
+func mulSat(a, b int64) int64 {
+	if a != 0 && b > math.MaxInt64/a {
+		return math.MaxInt64
+	}
+	return a * b
+}
+
+// oversized finds, before anything is rendered, a call that would
+// allocate more than MaxAllocation at once: its arguments are literals,
+// or .Values fields the render's values fix. The first one found is
+// reported, at its template line; ok is false when there is none.
+func oversized(c *chart.Chart, dir string, values map[string]any, files []*loader.BufferedFile) (Problem, bool) {
+	for _, t := range c.Templates {
+		if p, ok := oversizedIn(dir+t.Name, string(t.Data), values); ok {
+			return p, true
+		}
+	}
+	for _, d := range c.Dependencies() {
+		sub, _ := asMap(values[d.Name()])
+		if p, ok := oversized(d, subchartDir(dir, d, files), sub, files); ok {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+func oversizedIn(file, text string, values map[string]any) (Problem, bool) {
+	t := parse.New(file)
+	t.Mode = parse.SkipFuncCheck
+	trees := map[string]*parse.Tree{}
+	if _, err := t.Parse(text, "", "", trees); err != nil {
+		return Problem{}, false // the render reports the syntax error
+	}
+	var found Problem
+	var ok bool
+	for _, tree := range trees {
+		walk(tree.Root, func(pipe *parse.PipeNode) bool {
+			call, size, big := oversizedCall(pipe, values)
+			if !big {
+				return false
+			}
+			line := 1 + strings.Count(text[:min(int(pipe.Position()), len(text))], "\n")
+			found, ok = Problem{Kind: Limit, File: file, Line: line, Message: fmt.Sprintf(
+				"`%s` would allocate %d %s at once (more than %d): not rendered, since a single call that large exhausts memory before the render's time limit can stop it", call, size, unit(call), MaxAllocation)}, true
+			return true
+		})
+		if ok {
+			return found, true
+		}
+	}
+	return Problem{}, false
+}
+
+func unit(call string) string {
+	if strings.HasPrefix(call, "repeat") || strings.HasPrefix(call, "rand") {
+		return "bytes"
+	}
+	return "elements"
+}
+
+// oversizedCall looks at each command of a pipeline; a command receives
+// the previous one's value as its last argument.
+func oversizedCall(pipe *parse.PipeNode, values map[string]any) (call string, size int64, big bool) {
+	var piped parse.Node
+	for _, cmd := range pipe.Cmds {
+		prev := piped
+		if len(cmd.Args) == 1 {
+			piped = cmd.Args[0]
+		} else {
+			piped = nil
+		}
+		id, ok := cmd.Args[0].(*parse.IdentifierNode)
+		if !ok {
+			continue
+		}
+		sizer, ok := sizers[id.Ident]
+		if !ok {
+			continue
+		}
+		args := cmd.Args[1:]
+		if prev != nil {
+			args = append(append([]parse.Node{}, args...), prev)
+		}
+		var ints []int64
+		var strLen int64
+		known := true
+		for _, a := range args {
+			switch v := resolve(a, values).(type) {
+			case int64:
+				ints = append(ints, v)
+			case string:
+				strLen = int64(len(v))
+			default:
+				known = false
+			}
+		}
+		if !known {
+			continue
+		}
+		if n, ok := sizer(ints, strLen); ok && n > MaxAllocation {
+			return strings.TrimSpace(cmd.String()), n, true
+		}
+	}
+	return "", 0, false
+}
+
+// resolve gives a literal's value, or a .Values field's from the render's
+// values: int64 or string; nil when it cannot be known before rendering.
+func resolve(n parse.Node, values map[string]any) any {
+	switch v := n.(type) {
+	case *parse.NumberNode:
+		if v.IsInt {
+			return v.Int64
+		}
+		if v.IsFloat && v.Float64 == math.Trunc(v.Float64) && math.Abs(v.Float64) < math.MaxInt64/2 {
+			return int64(v.Float64)
+		}
+	case *parse.StringNode:
+		return v.Text
+	case *parse.PipeNode:
+		if len(v.Cmds) != 1 {
+			return nil
+		}
+		switch args := v.Cmds[0].Args; {
+		case len(args) == 1:
+			return resolve(args[0], values)
+		case len(args) == 2 && isConversion(args[0]):
+			// (int .Values.n): the values' numbers are float64, which
+			// until and friends only take converted.
+			return toInt(resolveValue(args[1], values))
+		}
+	case *parse.FieldNode:
+		if s, ok := resolveValue(v, values).(string); ok {
+			return s
+		}
+	}
+	return nil
+}
+
+// isConversion reports whether n names a sprig function that makes an
+// int of its argument.
+func isConversion(n parse.Node) bool {
+	id, ok := n.(*parse.IdentifierNode)
+	return ok && (id.Ident == "int" || id.Ident == "int64" || id.Ident == "atoi")
+}
+
+func toInt(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case float64:
+		if math.Abs(x) < math.MaxInt64/2 {
+			return int64(x)
+		}
+	case string:
+		if n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// resolveValue gives a literal's or a .Values field's value as is: int64,
+// float64 or string.
+func resolveValue(n parse.Node, values map[string]any) any {
+	switch v := n.(type) {
+	case *parse.NumberNode, *parse.StringNode, *parse.PipeNode:
+		return resolve(n, values)
+	case *parse.FieldNode:
+		if len(v.Ident) < 2 || v.Ident[0] != "Values" {
+			return nil
+		}
+		var cur any = values
+		for _, k := range v.Ident[1:] {
+			m, ok := asMap(cur)
+			if !ok {
+				return nil
+			}
+			cur = m[k]
+		}
+		switch x := cur.(type) {
+		case int:
+			return int64(x)
+		case int64, float64, string:
+			return x
+		}
+	}
+	return nil
+}
+
+func asMap(v any) (map[string]any, bool) {
+	switch m := v.(type) {
+	case map[string]any:
+		return m, true
+	case chartutil.Values:
+		return m, true
+	}
+	return nil, false
+}
+
+// walk calls f on every pipeline under n until f returns true.
+func walk(n parse.Node, f func(*parse.PipeNode) bool) bool {
+	switch v := n.(type) {
+	case *parse.ListNode:
+		if v == nil {
+			return false
+		}
+		for _, c := range v.Nodes {
+			if walk(c, f) {
+				return true
+			}
+		}
+	case *parse.ActionNode:
+		return walkPipe(v.Pipe, f)
+	case *parse.IfNode:
+		return walkBranch(&v.BranchNode, f)
+	case *parse.RangeNode:
+		return walkBranch(&v.BranchNode, f)
+	case *parse.WithNode:
+		return walkBranch(&v.BranchNode, f)
+	case *parse.TemplateNode:
+		return walkPipe(v.Pipe, f)
+	}
+	return false
+}
+
+func walkBranch(b *parse.BranchNode, f func(*parse.PipeNode) bool) bool {
+	return walkPipe(b.Pipe, f) || walk(b.List, f) || (b.ElseList != nil && walk(b.ElseList, f))
+}
+
+// walkPipe visits a pipeline and the pipelines nested in its arguments.
+func walkPipe(p *parse.PipeNode, f func(*parse.PipeNode) bool) bool {
+	if p == nil {
+		return false
+	}
+	if f(p) {
+		return true
+	}
+	for _, cmd := range p.Cmds {
+		for _, a := range cmd.Args {
+			if inner, ok := a.(*parse.PipeNode); ok && walkPipe(inner, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
