@@ -6,6 +6,8 @@
 #   chart renders in milliseconds to a few kilobytes; a render past either
 #   limit is a runaway loop or recursion (range until with a huge count, a
 #   helper that includes itself) and would hang or flood `helm install` too.
+#   A single call that would build a huge list or string at once (`until`,
+#   `seq`, `repeat` with a count over 4 Mi) is refused before rendering.
 #   When one template holds such a loop, the finding points at it.
 # custom:
 #   id: HELM-011
