@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -14,9 +15,11 @@ import (
 	"testing"
 
 	"github.com/rhysd/actionlint"
+	"sigs.k8s.io/yaml"
 
 	"github.com/labcheck/labcheck/internal/cli"
 	"github.com/labcheck/labcheck/internal/scaffold"
+	"github.com/labcheck/labcheck/rules"
 )
 
 func repoRoot(t *testing.T) string {
@@ -60,38 +63,9 @@ func binary(t *testing.T) string {
 // TestActionScript runs the Action's step script in a simulated GitHub
 // environment and checks what GitHub would read from it.
 func TestActionScript(t *testing.T) {
-	root := repoRoot(t)
-	tmp := t.TempDir()
-	summary, output := filepath.Join(tmp, "summary.md"), filepath.Join(tmp, "output")
-	for _, f := range []string{summary, output} {
-		if err := os.WriteFile(f, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	run := func(path, failOn string) (string, int) {
-		cmd := exec.Command("bash", filepath.Join(root, "scripts/action.sh"))
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(),
-			"LABCHECK="+binary(t),
-			"GITHUB_STEP_SUMMARY="+summary,
-			"GITHUB_OUTPUT="+output,
-			"RUNNER_TEMP="+tmp,
-			"INPUT_PATH="+path,
-			"INPUT_FAIL_ON="+failOn,
-			"INPUT_SARIF_FILE="+filepath.Join(tmp, "labcheck.sarif"),
-			"INPUT_CLASSROOM_FILE="+filepath.Join(tmp, "classroom.json"),
-		)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), code
-	}
+	a := newAction(t)
+	run := func(path, failOn string) (string, int) { return a.run(t, "INPUT_PATH="+path, "INPUT_FAIL_ON="+failOn) }
+	tmp, summary, output := a.tmp, a.summary, a.output
 
 	log, code := run("fixtures/docker-latest/labs", "error")
 	if code != 1 {
@@ -129,6 +103,86 @@ func TestActionScript(t *testing.T) {
 	// Without verify the dynamic checks' 40 points cannot be earned.
 	if outputs := readOutputs(t, output); outputs["score"] != "60" || outputs["reachable-score"] != "60" || outputs["max-score"] != "100" {
 		t.Errorf("full marks without verify: outputs %v, want score 60, reachable-score 60, max-score 100", outputs)
+	}
+}
+
+// action is a simulated GitHub Actions step environment for
+// scripts/action.sh: its temp folder, step summary and outputs file.
+type action struct{ tmp, summary, output string }
+
+func newAction(t *testing.T) action {
+	tmp := t.TempDir()
+	a := action{tmp: tmp, summary: filepath.Join(tmp, "summary.md"), output: filepath.Join(tmp, "output")}
+	for _, f := range []string{a.summary, a.output} {
+		must(t, os.WriteFile(f, nil, 0o644))
+	}
+	return a
+}
+
+// run runs the Action's script with the built labcheck and env (INPUT_*
+// settings) and returns its log and exit code.
+func (a action) run(t *testing.T, env ...string) (string, int) {
+	t.Helper()
+	root := repoRoot(t)
+	cmd := exec.Command("bash", filepath.Join(root, "scripts/action.sh"))
+	cmd.Dir = root
+	cmd.Env = append(append(os.Environ(),
+		"LABCHECK="+binary(t),
+		"GITHUB_STEP_SUMMARY="+a.summary,
+		"GITHUB_OUTPUT="+a.output,
+		"RUNNER_TEMP="+a.tmp,
+		"INPUT_SARIF_FILE="+filepath.Join(a.tmp, "labcheck.sarif"),
+		"INPUT_CLASSROOM_FILE="+filepath.Join(a.tmp, "classroom.json"),
+	), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), code
+}
+
+// TestActionScriptVerify: with `verify: true` the Action runs labcheck
+// verify, whose dynamic checks then count: a dynamic phase (here a
+// stand-in labcheck-verify whose every step passed) brings the full-marks
+// submission to 100 of 100, all reachable.
+func TestActionScriptVerify(t *testing.T) {
+	var steps []string
+	data, ok := rules.Builtin(rules.Default)
+	if !ok {
+		t.Fatal("no default rubric")
+	}
+	var rub struct {
+		Labs []struct {
+			ID     string
+			Checks []struct{ Rule string }
+		}
+	}
+	must(t, yaml.Unmarshal(data, &rub))
+	for _, l := range rub.Labs {
+		for _, c := range l.Checks {
+			if strings.HasPrefix(c.Rule, "DYN-") {
+				steps = append(steps, fmt.Sprintf(`{"rule": %q, "lab": %q, "title": "t", "status": "pass", "seconds": 1}`, c.Rule, l.ID))
+			}
+		}
+	}
+	dir := t.TempDir()
+	result := filepath.Join(dir, "result.json")
+	must(t, os.WriteFile(result, []byte(`{"version": 1, "environment": {"provider": "kind", "cluster": "labcheck-00000000", "nodes": 5}, "steps": [`+strings.Join(steps, ",")+`], "findings": [], "seconds": 200}`), 0o644))
+	fake := filepath.Join(dir, "labcheck-verify")
+	must(t, os.WriteFile(fake, []byte("#!/bin/sh\ncat '"+result+"'\n"), 0o755))
+
+	a := newAction(t)
+	log, code := a.run(t, "INPUT_PATH=fixtures/passing/labs", "INPUT_VERIFY=true", "LABCHECK_VERIFY="+fake)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, log)
+	}
+	if outputs := readOutputs(t, a.output); outputs["score"] != "100" || outputs["reachable-score"] != "100" || outputs["max-score"] != "100" {
+		t.Errorf("outputs %v, want 100 of 100, all reachable", outputs)
 	}
 }
 
