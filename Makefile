@@ -26,7 +26,8 @@ golden: ## Rewrite the golden reports, docs/rules.md and policies/index.json aft
 	$(GO) test ./policies/ -run TestIndexIsCurrent -update
 	$(GO) test ./internal/cli/ -update
 
-bench: ## Benchmarks: static phase in-process and as a cold process, and peers where installed
+bench: ## Benchmarks: policy loading and compiling, static phase in-process and as a cold process, and peers where installed
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/engine/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/cli/
 	@bash scripts/bench-peers.sh
 
