@@ -34,6 +34,7 @@ bench: ## Benchmarks: policy loading and compiling, static phase in-process and 
 fuzz: ## Fuzz the parsers for a minute each
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/parse/dockerfile/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./internal/parse/manifest/
+	$(GO) test -run '^$$' -fuzz FuzzOversized -fuzztime 60s ./internal/render/
 
 demo: build ## Check the bundled full-marks submission
 	./$(BINDIR)/labcheck fixtures/passing/labs

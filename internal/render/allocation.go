@@ -35,7 +35,7 @@ var sizers = map[string]func(ints []int64, strLen int64) (size int64, ok bool){
 		case 1:
 			return abs(a[0]), true
 		case 2:
-			return abs(a[1]-a[0]) + 1, true
+			return int64(math.Min(math.Abs(float64(a[1])-float64(a[0]))+1, math.MaxInt64/2)), true
 		case 3:
 			if a[1] == 0 {
 				return 0, false

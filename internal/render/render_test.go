@@ -338,6 +338,7 @@ func TestOversizedCallsAreRefusedBeforeRendering(t *testing.T) {
 		{"a string in the values", "a: {{ randAlpha (atoi .Values.size) }}\n", "size: \"9000000\"\n", "", "would allocate 9000000 bytes", 1},
 		{"untilStep", "{{ range untilStep 0 900000000 10 }}{{ end }}a: 1\n", "", "", "`untilStep 0 900000000 10` would allocate 90000000 elements", 1},
 		{"random string", "a: {{ randAlphaNum 99999999 }}\n", "", "", "would allocate 99999999 bytes", 1},
+		{"a span that overflows int64", "{{ if seq -9223372036854775808 9223372036854775807 }}{{ end }}a: 1\n", "", "", "`seq -9223372036854775808 9223372036854775807` would allocate", 1},
 		{"only with the ci values", "a: {{ len (until (int .Values.size)) }}\n", "size: 3\n", "size: 70000000\n", "`until (int .Values.size)` would allocate 70000000 elements", 1},
 		{"ordinary sizes", "{{ range until 100 }}{{ end }}a: {{ repeat 3 \"x\" }}\nb: {{ len (seq 5) }}\n", "", "", "", 0},
 	} {
@@ -366,4 +367,16 @@ func TestOversizedCallsAreRefusedBeforeRendering(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzOversized: the allocation check reads any template text without
+// panicking (what it cannot parse, the render reports).
+func FuzzOversized(f *testing.F) {
+	for _, s := range []string{"{{ until 5 }}", "{{ 100000000 | until }}", "{{ seq 1 (int .Values.n) }}", "{{ repeat (atoi .Values.s) \"x\" }}", "{{ define \"a\" }}{{ range untilStep 0 9 0 }}{{ end }}{{ end }}", "{{ if (seq -9223372036854775808 9223372036854775807) }}{{ end }}"} {
+		f.Add(s)
+	}
+	values := map[string]any{"n": float64(3), "s": "12", "m": map[string]any{"k": int64(1)}}
+	f.Fuzz(func(t *testing.T, text string) {
+		_, _ = oversizedIn("templates/x.yaml", text, values)
+	})
 }
