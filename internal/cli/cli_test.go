@@ -143,3 +143,25 @@ func TestBuiltinRubrics(t *testing.T) {
 		t.Errorf("unknown rubric: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestReadmeExample: the README shows what labcheck prints for its
+// example command, exactly.
+func TestReadmeExample(t *testing.T) {
+	root := repoRoot(t)
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const intro = "A failing Dockerfile (`go run ./cmd/labcheck "
+	_, rest, ok := strings.Cut(string(data), intro)
+	if !ok {
+		t.Fatalf("README lacks %q", intro)
+	}
+	args, rest, _ := strings.Cut(rest, "`")
+	_, rest, _ = strings.Cut(rest, "```\n")
+	want, _, _ := strings.Cut(rest, "```")
+	out, _, _ := runIn(t, root, append([]string{"--no-color"}, strings.Fields(args)...)...)
+	if out != want {
+		t.Errorf("README's example output differs from labcheck %s:\n--- README\n%s--- labcheck\n%s", args, want, out)
+	}
+}
