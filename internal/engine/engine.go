@@ -68,11 +68,16 @@ func Load(fsys fs.FS) (*Engine, error) {
 			found[src.path] = &r
 		}
 	}
-	parseAll(unindexed)
-	for _, m := range unindexed {
-		parsed, err := m.parse()
+	// What the index does not describe is parsed now, with its METADATA.
+	annotated := make([]*ast.Module, len(unindexed))
+	errs := make([]error, len(unindexed))
+	parallel(len(unindexed), func(i int) {
+		annotated[i], errs[i] = parseModule(unindexed[i].file, unindexed[i].src, false)
+	})
+	for i, m := range unindexed {
+		parsed, err := annotated[i], errs[i]
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("parse policy %s: %w", m.file, err)
 		}
 		ie, err := entryOf(m.file, []byte(m.src), parsed)
 		if err != nil {
@@ -340,10 +345,16 @@ func (e *Engine) Evaluate(ctx context.Context, lab finding.Lab, input any) ([]fi
 	return out, nil
 }
 
+// parseModule parses a module with its METADATA annotations, which the
+// rule catalog is read from.
 func parseModule(name, src string, legacy bool) (*ast.Module, error) {
-	m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true})
+	return parseModuleOpts(name, src, legacy, true)
+}
+
+func parseModuleOpts(name, src string, legacy, annotations bool) (*ast.Module, error) {
+	m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: annotations})
 	if err != nil && legacy {
-		if m0, err0 := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0}); err0 == nil {
+		if m0, err0 := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV0}); err0 == nil {
 			return m0, nil
 		}
 	}

@@ -54,9 +54,12 @@ type module struct {
 	err    error
 }
 
+// parse parses the module for compiling: without its METADATA, which
+// evaluation does not use (the catalog is read at Load) and which costs
+// a third of parsing.
 func (m *module) parse() (*ast.Module, error) {
 	m.once.Do(func() {
-		m.parsed, m.err = parseModule(m.file, m.src, false)
+		m.parsed, m.err = parseModuleOpts(m.file, m.src, false, false)
 		if m.err != nil {
 			m.err = fmt.Errorf("parse policy %s: %w", m.file, m.err)
 		}
