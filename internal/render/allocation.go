@@ -114,24 +114,23 @@ func oversizedIn(file, text string, values map[string]any) (Problem, bool) {
 	if _, err := t.Parse(text, "", "", trees); err != nil {
 		return Problem{}, false // the render reports the syntax error
 	}
-	var found Problem
-	var ok bool
+	// The earliest such call in the file is reported (defines are trees of
+	// their own, visited in any order).
+	best, found := parse.Pos(-1), Problem{}
 	for _, tree := range trees {
 		walk(tree.Root, func(pipe *parse.PipeNode) bool {
 			call, size, big := oversizedCall(pipe, values)
-			if !big {
+			if !big || (best >= 0 && pipe.Position() >= best) {
 				return false
 			}
-			line := 1 + strings.Count(text[:min(int(pipe.Position()), len(text))], "\n")
-			found, ok = Problem{Kind: Limit, File: file, Line: line, Message: fmt.Sprintf(
-				"`%s` would allocate %d %s at once (more than %d): not rendered, since a single call that large exhausts memory before the render's time limit can stop it", call, size, unit(call), MaxAllocation)}, true
-			return true
+			best = pipe.Position()
+			line := 1 + strings.Count(text[:min(int(best), len(text))], "\n")
+			found = Problem{Kind: Limit, File: file, Line: line, Message: fmt.Sprintf(
+				"`%s` would allocate %d %s at once (more than %d): not rendered, since a single call that large exhausts memory before the render's time limit can stop it", call, size, unit(call), MaxAllocation)}
+			return false
 		})
-		if ok {
-			return found, true
-		}
 	}
-	return Problem{}, false
+	return found, best >= 0
 }
 
 func unit(call string) string {

@@ -338,6 +338,7 @@ func TestOversizedCallsAreRefusedBeforeRendering(t *testing.T) {
 		{"a string in the values", "a: {{ randAlpha (atoi .Values.size) }}\n", "size: \"9000000\"\n", "", "would allocate 9000000 bytes", 1},
 		{"untilStep", "{{ range untilStep 0 900000000 10 }}{{ end }}a: 1\n", "", "", "`untilStep 0 900000000 10` would allocate 90000000 elements", 1},
 		{"random string", "a: {{ randAlphaNum 99999999 }}\n", "", "", "would allocate 99999999 bytes", 1},
+		{"the first of several, a define's included", "{{ define \"big\" }}{{ until 90000000 }}{{ end }}\na: {{ repeat 90000000 \"x\" }}\n{{ seq 90000000 }}\n", "", "", "`until 90000000`", 1},
 		{"a span that overflows int64", "{{ if seq -9223372036854775808 9223372036854775807 }}{{ end }}a: 1\n", "", "", "`seq -9223372036854775808 9223372036854775807` would allocate", 1},
 		{"only with the ci values", "a: {{ len (until (int .Values.size)) }}\n", "size: 3\n", "size: 70000000\n", "`until (int .Values.size)` would allocate 70000000 elements", 1},
 		{"ordinary sizes", "{{ range until 100 }}{{ end }}a: {{ repeat 3 \"x\" }}\nb: {{ len (seq 5) }}\n", "", "", "", 0},
