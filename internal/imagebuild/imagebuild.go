@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Options struct {
 type Check struct {
 	Skipped bool
 	Failed  bool
+	// Unjudged: the environment kept the check from judging the
+	// Dockerfile (the registry of a base image could not be reached). It
+	// says nothing about the student's work.
+	Unjudged bool
 	Line    int    // where in the Dockerfile a failure points
 	Message string // the student-facing finding (failed), or why it was skipped
 	Detail  string // what was proven
@@ -99,7 +104,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	res.Build = check
 	res.Build.Took = time.Since(t0)
-	if check.Failed {
+	if check.Failed || check.Unjudged {
 		res.NonRoot, res.Size = skipped("the image did not build"), skipped("the image did not build")
 		return res, nil
 	}
@@ -191,7 +196,11 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 	out := cleanLog(log.String())
 	b.removeIntermediate(out)
 	step, line := failingStep(out, b.o.Data, b.df)
-	msg := fmt.Sprintf("docker build failed at %s: %s", step, strings.TrimSpace(strings.TrimPrefix(err.Error(), "build image: ")))
+	cause := strings.TrimSpace(strings.TrimPrefix(err.Error(), "build image: "))
+	if isFromLine(b.df, line) && registryUnreachable(cause+"\n"+out) {
+		return "", Check{Unjudged: true, Line: line, Message: fmt.Sprintf("not judged: the base image of %s could not be pulled because its registry could not be reached (%s); that says nothing about the Dockerfile: retry, or run with --offline and the base images loaded locally", step, firstLineOf(cause))}, nil
+	}
+	msg := fmt.Sprintf("docker build failed at %s: %s", step, cause)
 	if tail := lastLines(buildOutput(out), 8); tail != "" {
 		msg += "\n  build output (last lines):\n" + indent(tail, "    ")
 	}
@@ -213,9 +222,35 @@ func buildOutput(log string) string {
 }
 
 // isEngineError tells the engine failing from the Dockerfile failing.
+// isEngineError reports whether Docker itself failed (not the build). A
+// refused connection counts only on the engine's own socket: a registry
+// that refuses is the build's problem (see registryUnreachable).
 func isEngineError(err error) bool {
 	s := err.Error()
-	return strings.Contains(s, "Cannot connect to the Docker daemon") || strings.Contains(s, "connection refused") || errors.Is(err, context.Canceled)
+	return strings.Contains(s, "Cannot connect to the Docker daemon") || strings.Contains(s, "dial unix") || errors.Is(err, context.Canceled)
+}
+
+// unreachable matches what the engine says when a registry cannot be
+// reached or will not serve now: DNS, connection and TLS failures,
+// timeouts, rate limits and 5xx answers. A missing image or tag ("not
+// found", "manifest unknown") is the Dockerfile's mistake and is not here.
+var unreachable = regexp.MustCompile(`(?i)dial tcp|no such host|i/o timeout|tls handshake timeout|connection (refused|reset)|network is unreachable|temporary failure in name resolution|toomanyrequests|too many requests|service unavailable|bad gateway|gateway time-?out|internal server error`)
+
+func registryUnreachable(s string) bool { return unreachable.MatchString(s) }
+
+// isFromLine reports whether line holds a FROM: the step that pulls.
+func isFromLine(df *dockerfile.Dockerfile, line int) bool {
+	for _, s := range df.Stages {
+		if s.Line == line {
+			return true
+		}
+	}
+	return false
+}
+
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // runNonRoot runs the image locked down and reads the uid of its processes.

@@ -55,6 +55,10 @@ func (r *runner) dockerLab(ctx context.Context, e *env) error {
 				sev = finding.Error
 			}
 			r.skipCheck(x.c, x.o.Message, df.Path, sev)
+		case x.o.Unjudged:
+			// Not the student's doing: the check is an error (no points,
+			// not a failure), and the finding says why.
+			r.done(x.c, dynamic.Error, x.o.Took, x.o.Message, dynamic.Finding{Rule: x.c.id, Lab: x.c.lab, Message: x.o.Message, File: df.Path, Line: x.o.Line, Severity: finding.Info})
 		case x.o.Failed:
 			r.done(x.c, dynamic.Fail, x.o.Took, x.o.Message, dynamic.Finding{Rule: x.c.id, Lab: x.c.lab, Message: x.o.Message, File: df.Path, Line: x.o.Line})
 		default:
