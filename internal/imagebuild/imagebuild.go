@@ -41,10 +41,10 @@ type Check struct {
 	// Dockerfile (the registry of a base image could not be reached). It
 	// says nothing about the student's work.
 	Unjudged bool
-	Line    int    // where in the Dockerfile a failure points
-	Message string // the student-facing finding (failed), or why it was skipped
-	Detail  string // what was proven
-	Took    time.Duration
+	Line     int    // where in the Dockerfile a failure points
+	Message  string // the student-facing finding (failed), or why it was skipped
+	Detail   string // what was proven
+	Took     time.Duration
 }
 
 // Result is Lab 1's three checks.
