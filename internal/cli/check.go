@@ -197,11 +197,10 @@ func (r *run) check(ctx context.Context) (*report.Report, error) {
 	return r.report(res.Findings, res.Submitted, nil), nil
 }
 
-// report grades findings with the rubric and builds the report. dyn is
-// the dynamic phase's result under verify, nil otherwise (the dynamic
-// checks are then skipped).
+// report grades findings (in report order) with the rubric and builds the
+// report. dyn is the dynamic phase's result under verify, nil otherwise
+// (the dynamic checks are then skipped).
 func (r *run) report(fs []finding.Finding, submitted map[finding.Lab]bool, dyn *dynamic.Result) *report.Report {
-	fs = finding.Sort(fs)
 	r.applyConfigIgnores(fs)
 	checked := map[finding.Lab]bool{}
 	for _, l := range finding.Labs {

@@ -165,3 +165,28 @@ func TestReadmeExample(t *testing.T) {
 		t.Errorf("README's example output differs from labcheck %s:\n--- README\n%s--- labcheck\n%s", args, want, out)
 	}
 }
+
+// TestGradeSaysWhatItCannotReach: grade runs no dynamic phase, so it says
+// how many points the rubric's dynamic checks hold, for the labs graded,
+// and says nothing when every point is static.
+func TestGradeSaysWhatItCannotReach(t *testing.T) {
+	root := repoRoot(t)
+	out := filepath.Join(t.TempDir(), "book")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "gives 40 points to dynamic checks, which grade does not run (they need labcheck verify): every submission reaches at most 60 of 100"},
+		{[]string{"--lab", "docker"}, "gives 10 points to dynamic checks, which grade does not run (they need labcheck verify): every submission reaches at most 15 of 25"},
+		{[]string{"--rubric", "module02-static"}, ""},
+	} {
+		args := append(append([]string{"grade", "--out", out}, tc.args...), "fixtures/passing")
+		stdout, stderr, code := runIn(t, root, args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		if tc.want == "" && strings.Contains(stdout, "dynamic checks") || !strings.Contains(stdout, tc.want) {
+			t.Errorf("%v: stdout %q, want %q", tc.args, stdout, tc.want)
+		}
+	}
+}

@@ -94,9 +94,9 @@ func runGrade(ctx context.Context, e env, args []string) int {
 		}
 	}
 	fmt.Fprintf(e.stdout, "graded %d submissions (%d could not be graded): wrote %s.csv and %s.json\n", len(rows), failed, *out, *out)
-	if dyn := dynamicPoints(rubric, labIDs); dyn > 0 {
+	if max, dyn := rubricShare(rubric, labIDs); dyn > 0 {
 		fmt.Fprintf(e.stdout, "note: rubric %s gives %s points to dynamic checks, which grade does not run (they need labcheck verify): every submission reaches at most %s of %s; --rubric module02-static gives every point to the static checks\n",
-			rubric.Name, num(dyn), num(rubricMax(rubric, labIDs)-dyn), num(rubricMax(rubric, labIDs)))
+			rubric.Name, num(dyn), num(max-dyn), num(max))
 	}
 	return ExitOK
 }
@@ -143,30 +143,19 @@ func firstLine(s string) string {
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// dynamicPoints sums the points the rubric gives to dynamic checks of the
-// labs graded (all when labs is empty).
-func dynamicPoints(r *grade.Rubric, labs []finding.Lab) float64 {
-	sum := 0.0
+// rubricShare is the rubric's maximum for the labs graded (all when labs
+// is empty), and how much of it dynamic checks carry.
+func rubricShare(r *grade.Rubric, labs []finding.Lab) (max, dynamic float64) {
 	for _, l := range r.Labs {
 		if len(labs) > 0 && !slices.Contains(labs, l.ID) {
 			continue
 		}
+		max += l.Max
 		for _, c := range l.Checks {
 			if finding.PhaseOf(c.Rule) == finding.Dynamic {
-				sum += c.Points
+				dynamic += c.Points
 			}
 		}
 	}
-	return sum
-}
-
-// rubricMax is the rubric's maximum for the labs graded.
-func rubricMax(r *grade.Rubric, labs []finding.Lab) float64 {
-	sum := 0.0
-	for _, l := range r.Labs {
-		if len(labs) == 0 || slices.Contains(labs, l.ID) {
-			sum += l.Max
-		}
-	}
-	return sum
+	return max, dynamic
 }

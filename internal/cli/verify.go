@@ -79,7 +79,7 @@ func runVerify(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	rep := run.report(append(static.Findings, dynFindings...), static.Submitted, dyn)
+	rep := run.report(finding.Sort(append(static.Findings, dynFindings...)), static.Submitted, dyn)
 	if err := run.write(e, rep); err != nil {
 		return errorf(e, "%v", err)
 	}

@@ -271,50 +271,31 @@ func (a *Adapter) generateSecrets(objs []*Object) ([]*Object, []Note) {
 // secretRefs lists the non-optional Secrets an object's pod spec uses.
 func secretRefs(o *Object) map[string][]secretRef {
 	out := map[string][]secretRef{}
-	add := func(name, path, what string, optional bool, keys ...string) {
-		if name == "" || optional {
+	// add records the Secret a reference names in its nameField, unless
+	// the reference is optional.
+	add := func(ref map[string]any, nameField, path, what string, keys ...string) {
+		name, _ := ref[nameField].(string)
+		if optional, _ := ref["optional"].(bool); name == "" || optional {
 			return
 		}
 		out[name] = append(out[name], secretRef{obj: o, path: path, what: what, keys: keys})
 	}
 	for _, c := range o.containers() {
-		env, _, _ := unstructured.NestedSlice(c.m, "env")
-		for i, e := range env {
-			em, _ := e.(map[string]any)
-			ref, ok, _ := unstructured.NestedMap(em, "valueFrom", "secretKeyRef")
-			if !ok {
-				continue
-			}
-			name, _ := ref["name"].(string)
+		eachRef(c.m, "env", []string{"valueFrom", "secretKeyRef"}, func(i int, item, ref map[string]any) {
 			key, _ := ref["key"].(string)
-			opt, _ := ref["optional"].(bool)
-			add(name, fmt.Sprintf("%s.env[%d].valueFrom.secretKeyRef", c.path, i), fmt.Sprintf("container %v env %v", c.m["name"], em["name"]), opt, key)
-		}
-		envFrom, _, _ := unstructured.NestedSlice(c.m, "envFrom")
-		for i, e := range envFrom {
-			em, _ := e.(map[string]any)
-			ref, ok, _ := unstructured.NestedMap(em, "secretRef")
-			if !ok {
-				continue
-			}
-			name, _ := ref["name"].(string)
-			opt, _ := ref["optional"].(bool)
-			add(name, fmt.Sprintf("%s.envFrom[%d].secretRef", c.path, i), fmt.Sprintf("container %v envFrom", c.m["name"]), opt)
-		}
+			add(ref, "name", fmt.Sprintf("%s.env[%d].valueFrom.secretKeyRef", c.path, i), fmt.Sprintf("container %v env %v", c.m["name"], item["name"]), key)
+		})
+		eachRef(c.m, "envFrom", []string{"secretRef"}, func(i int, _, ref map[string]any) {
+			add(ref, "name", fmt.Sprintf("%s.envFrom[%d].secretRef", c.path, i), fmt.Sprintf("container %v envFrom", c.m["name"]))
+		})
 	}
 	sp := podSpecPath(o.GetKind())
 	if sp == nil {
 		return out
 	}
-	vols, _, _ := unstructured.NestedSlice(o.Object, append(append([]string{}, sp...), "volumes")...)
-	for i, v := range vols {
-		vm, _ := v.(map[string]any)
-		sec, ok, _ := unstructured.NestedMap(vm, "secret")
-		if !ok {
-			continue
-		}
-		name, _ := sec["secretName"].(string)
-		opt, _ := sec["optional"].(bool)
+	v, _, _ := unstructured.NestedFieldNoCopy(o.Object, sp...)
+	spec, _ := v.(map[string]any)
+	eachRef(spec, "volumes", []string{"secret"}, func(i int, vm, sec map[string]any) {
 		var keys []string
 		items, _, _ := unstructured.NestedSlice(sec, "items")
 		for _, it := range items {
@@ -324,9 +305,21 @@ func secretRefs(o *Object) map[string][]secretRef {
 				}
 			}
 		}
-		add(name, fmt.Sprintf("%s.volumes[%d].secret", joinPath(sp), i), fmt.Sprintf("volume %v", vm["name"]), opt, keys...)
-	}
+		add(sec, "secretName", fmt.Sprintf("%s.volumes[%d].secret", joinPath(sp), i), fmt.Sprintf("volume %v", vm["name"]), keys...)
+	})
 	return out
+}
+
+// eachRef calls f for each item of the list m[list] that holds a map at
+// path, with the item's index, the item and that map.
+func eachRef(m map[string]any, list string, path []string, f func(i int, item, ref map[string]any)) {
+	items, _, _ := unstructured.NestedSlice(m, list)
+	for i, it := range items {
+		item, _ := it.(map[string]any)
+		if ref, ok, _ := unstructured.NestedMap(item, path...); ok {
+			f(i, item, ref)
+		}
+	}
 }
 
 const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

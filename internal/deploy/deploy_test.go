@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -330,5 +331,55 @@ func TestAt(t *testing.T) {
 		if got := sts.At(path); got != want {
 			t.Errorf("At(%s) = %d, want %d", path, got, want)
 		}
+	}
+}
+
+// TestSecretRefs: every non-optional Secret a pod spec uses, through env,
+// envFrom and volumes (with the keys a volume picks).
+func TestSecretRefs(t *testing.T) {
+	objs := parse(t, "labs/kubernetes/d.yaml", `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          env:
+            - name: A
+              valueFrom: {secretKeyRef: {name: env-secret, key: a}}
+            - name: B
+              valueFrom: {secretKeyRef: {name: optional-env, key: b, optional: true}}
+            - name: C
+              value: plain
+          envFrom:
+            - secretRef: {name: from-secret}
+            - configMapRef: {name: not-a-secret}
+            - secretRef: {name: optional-from, optional: true}
+      volumes:
+        - name: certs
+          secret:
+            secretName: vol-secret
+            items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]
+        - name: maybe
+          secret: {secretName: optional-vol, optional: true}
+        - name: scratch
+          emptyDir: {}
+`)
+	refs := secretRefs(objs[0])
+	got := map[string]string{}
+	for name, rs := range refs {
+		for _, r := range rs {
+			got[name] += fmt.Sprintf("%s (%s) %v; ", r.path, r.what, r.keys)
+		}
+	}
+	want := map[string]string{
+		"env-secret":  "spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef (container app env A) [a]; ",
+		"from-secret": "spec.template.spec.containers[0].envFrom[0].secretRef (container app envFrom) []; ",
+		"vol-secret":  "spec.template.spec.volumes[0].secret (volume certs) [tls.crt tls.key]; ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("secret references (-want +got):\n%s", diff)
 	}
 }

@@ -1,7 +1,11 @@
 package mesh
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -100,5 +104,22 @@ func TestCrossCheck(t *testing.T) {
 	}
 	if notes[1].Line != 17 || !strings.Contains(notes[1].Message, "no Service other/console is deployed") {
 		t.Errorf("service note %+v", notes[1])
+	}
+}
+
+// TestCRDsMatchTheModule: the embedded CRDs are the istio.io/api version
+// go.mod requires (refresh with go generate ./internal/mesh).
+func TestCRDsMatchTheModule(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "istio.io/api").Output()
+	dir := strings.TrimSpace(string(out))
+	if err != nil || dir == "" {
+		t.Skipf("istio.io/api is not in the module cache (%v): cannot compare", err)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "kubernetes", "customresourcedefinitions.gen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(istioCRDs, want) {
+		t.Error("crds/istio-crds.gen.yaml differs from the istio.io/api module's CRDs: run go generate ./internal/mesh")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"helm.sh/helm/v3/pkg/chart"
@@ -88,46 +89,70 @@ func mulSat(a, b int64) int64 {
 	return a * b
 }
 
+// templateTrees parses templates for the allocation check, each once per
+// chart: the default render and every ci/*-values.yaml render (which run
+// in parallel) share it.
+type templateTrees struct {
+	mu     sync.Mutex
+	parsed map[string]map[string]*parse.Tree // by file; nil: does not parse
+}
+
+func newTemplateTrees() *templateTrees {
+	return &templateTrees{parsed: map[string]map[string]*parse.Tree{}}
+}
+
+// get returns a template's trees (the file's and one per define); nil when
+// it does not parse, which the render reports.
+func (tt *templateTrees) get(file, text string) map[string]*parse.Tree {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	if trees, ok := tt.parsed[file]; ok {
+		return trees
+	}
+	t := parse.New(file)
+	t.Mode = parse.SkipFuncCheck
+	trees := map[string]*parse.Tree{}
+	if _, err := t.Parse(text, "", "", trees); err != nil {
+		trees = nil
+	}
+	tt.parsed[file] = trees
+	return trees
+}
+
 // oversized finds, before anything is rendered, a call that would
 // allocate more than MaxAllocation at once: its arguments are literals,
 // or .Values fields the render's values fix. The first one found is
 // reported, at its template line; ok is false when there is none.
-func oversized(c *chart.Chart, dir string, values map[string]any, files []*loader.BufferedFile) (Problem, bool) {
+func oversized(c *chart.Chart, dir string, values map[string]any, files []*loader.BufferedFile, tt *templateTrees) (Problem, bool) {
 	for _, t := range c.Templates {
-		if p, ok := oversizedIn(dir+t.Name, string(t.Data), values); ok {
+		file, text := dir+t.Name, string(t.Data)
+		if p, ok := oversizedIn(file, text, tt.get(file, text), values); ok {
 			return p, true
 		}
 	}
 	for _, d := range c.Dependencies() {
 		sub, _ := asMap(values[d.Name()])
-		if p, ok := oversized(d, subchartDir(dir, d, files), sub, files); ok {
+		if p, ok := oversized(d, subchartDir(dir, d, files), sub, files, tt); ok {
 			return p, true
 		}
 	}
 	return Problem{}, false
 }
 
-func oversizedIn(file, text string, values map[string]any) (Problem, bool) {
-	t := parse.New(file)
-	t.Mode = parse.SkipFuncCheck
-	trees := map[string]*parse.Tree{}
-	if _, err := t.Parse(text, "", "", trees); err != nil {
-		return Problem{}, false // the render reports the syntax error
-	}
-	// The earliest such call in the file is reported (defines are trees of
-	// their own, visited in any order).
+// oversizedIn reports the earliest oversized call of a template (defines
+// are trees of their own, visited in any order).
+func oversizedIn(file, text string, trees map[string]*parse.Tree, values map[string]any) (Problem, bool) {
 	best, found := parse.Pos(-1), Problem{}
 	for _, tree := range trees {
-		walk(tree.Root, func(pipe *parse.PipeNode) bool {
+		walk(tree.Root, func(pipe *parse.PipeNode) {
 			call, size, big := oversizedCall(pipe, values)
 			if !big || (best >= 0 && pipe.Position() >= best) {
-				return false
+				return
 			}
 			best = pipe.Position()
 			line := 1 + strings.Count(text[:min(int(best), len(text))], "\n")
 			found = Problem{Kind: Limit, File: file, Line: line, Message: fmt.Sprintf(
 				"`%s` would allocate %d %s at once (more than %d): not rendered, since a single call that large exhausts memory before the render's time limit can stop it", call, size, unit(call), MaxAllocation)}
-			return false
 		})
 	}
 	return found, best >= 0
@@ -280,50 +305,48 @@ func asMap(v any) (map[string]any, bool) {
 	return nil, false
 }
 
-// walk calls f on every pipeline under n until f returns true.
-func walk(n parse.Node, f func(*parse.PipeNode) bool) bool {
+// walk calls f on every pipeline under n, nested ones included.
+func walk(n parse.Node, f func(*parse.PipeNode)) {
 	switch v := n.(type) {
 	case *parse.ListNode:
 		if v == nil {
-			return false
+			return
 		}
 		for _, c := range v.Nodes {
-			if walk(c, f) {
-				return true
-			}
+			walk(c, f)
 		}
 	case *parse.ActionNode:
-		return walkPipe(v.Pipe, f)
+		walkPipe(v.Pipe, f)
 	case *parse.IfNode:
-		return walkBranch(&v.BranchNode, f)
+		walkBranch(&v.BranchNode, f)
 	case *parse.RangeNode:
-		return walkBranch(&v.BranchNode, f)
+		walkBranch(&v.BranchNode, f)
 	case *parse.WithNode:
-		return walkBranch(&v.BranchNode, f)
+		walkBranch(&v.BranchNode, f)
 	case *parse.TemplateNode:
-		return walkPipe(v.Pipe, f)
+		walkPipe(v.Pipe, f)
 	}
-	return false
 }
 
-func walkBranch(b *parse.BranchNode, f func(*parse.PipeNode) bool) bool {
-	return walkPipe(b.Pipe, f) || walk(b.List, f) || (b.ElseList != nil && walk(b.ElseList, f))
+func walkBranch(b *parse.BranchNode, f func(*parse.PipeNode)) {
+	walkPipe(b.Pipe, f)
+	walk(b.List, f)
+	if b.ElseList != nil {
+		walk(b.ElseList, f)
+	}
 }
 
 // walkPipe visits a pipeline and the pipelines nested in its arguments.
-func walkPipe(p *parse.PipeNode, f func(*parse.PipeNode) bool) bool {
+func walkPipe(p *parse.PipeNode, f func(*parse.PipeNode)) {
 	if p == nil {
-		return false
+		return
 	}
-	if f(p) {
-		return true
-	}
+	f(p)
 	for _, cmd := range p.Cmds {
 		for _, a := range cmd.Args {
-			if inner, ok := a.(*parse.PipeNode); ok && walkPipe(inner, f) {
-				return true
+			if inner, ok := a.(*parse.PipeNode); ok {
+				walkPipe(inner, f)
 			}
 		}
 	}
-	return false
 }

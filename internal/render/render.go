@@ -93,7 +93,8 @@ func (r Result) Rendered() bool {
 // other values: the answer would be the same, only slower.
 func Chart(ctx context.Context, files []*loader.BufferedFile, lim Limits) []Result {
 	kept := withoutIgnored(files)
-	def, again := renderWith(ctx, kept, DefaultValues, nil, lim)
+	tt := newTemplateTrees()
+	def, again := renderWith(ctx, kept, DefaultValues, nil, lim, tt)
 	if !again {
 		return []Result{def}
 	}
@@ -102,7 +103,7 @@ func Chart(ctx context.Context, files []*loader.BufferedFile, lim Limits) []Resu
 	results[0] = def
 	var wg sync.WaitGroup
 	for i, f := range ci {
-		wg.Go(func() { results[i+1], _ = renderWith(ctx, kept, f.Name, f.Data, lim) })
+		wg.Go(func() { results[i+1], _ = renderWith(ctx, kept, f.Name, f.Data, lim, tt) })
 	}
 	wg.Wait()
 	return results
@@ -126,7 +127,7 @@ func ciValues(files []*loader.BufferedFile) []*loader.BufferedFile {
 // and renders it with the given values file (nil data: the defaults).
 // again says whether other values could render differently: not when the
 // chart does not load, does not fit the cluster, or ran out of time.
-func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile string, data []byte, lim Limits) (res Result, again bool) {
+func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile string, data []byte, lim Limits, tt *templateTrees) (res Result, again bool) {
 	res = Result{Values: valuesFile}
 	c, probs := load(files)
 	res.Problems = probs
@@ -143,7 +144,7 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 		return res, true
 	}
 	values, _ := asMap(top["Values"])
-	if p, ok := oversized(c, "", values, files); ok {
+	if p, ok := oversized(c, "", values, files, tt); ok {
 		res.Problems = append(res.Problems, p)
 		return res, false
 	}

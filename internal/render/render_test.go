@@ -378,6 +378,6 @@ func FuzzOversized(f *testing.F) {
 	}
 	values := map[string]any{"n": float64(3), "s": "12", "m": map[string]any{"k": int64(1)}}
 	f.Fuzz(func(t *testing.T, text string) {
-		_, _ = oversizedIn("templates/x.yaml", text, values)
+		_, _ = oversizedIn("templates/x.yaml", text, newTemplateTrees().get("templates/x.yaml", text), values)
 	})
 }

@@ -102,9 +102,7 @@ func (r *runner) kubernetesLab(ctx context.Context, e *env) error {
 	rest := []check{k8sAccepted, k8sReady, k8sReadWrite, k8sPodLoss, k8sRecovery, k8sNodeLoss}
 	objs, file, problem := e.objects(finding.Kubernetes)
 	if problem != "" {
-		for _, c := range append([]check{k8sGate}, rest...) {
-			r.skipCheck(c, problem, file, finding.Error)
-		}
+		r.skipChecks(append([]check{k8sGate}, rest...), problem, file, finding.Error)
 		return nil
 	}
 	s := r.beginCheck(k8sGate)
