@@ -21,7 +21,12 @@ type dockerLab struct {
 	Expected     dockerExpected           `json:"expected"`
 }
 
+// dockerExpected is where the lab's files belong when they are absent.
+// Dir is the folder such a finding points at (a file that does not exist
+// cannot be opened in an editor or annotated); the file names are for
+// its message.
 type dockerExpected struct {
+	Dir         string `json:"dir"`
 	Dockerfile  string `json:"dockerfile"`
 	BuildScript string `json:"build_script"`
 }
@@ -64,7 +69,7 @@ func dockerInput(_ context.Context, s *submission) (labInput, error) {
 	var waivers []Waiver
 	for _, df := range in.Dockerfiles {
 		dir := path.Dir(df.File)
-		df.DockerIgnore.File = path.Join(dir, ".dockerignore")
+		df.DockerIgnore.File, df.DockerIgnore.Dir = path.Join(dir, ".dockerignore"), dir
 		df.DockerIgnore.Present = ignores[df.DockerIgnore.File] || ignores[df.File+".dockerignore"]
 		for _, p := range df.Problems {
 			in.Problems = append(in.Problems, Problem{File: df.File, Line: p.Line, Message: p.Message})
@@ -77,6 +82,7 @@ func dockerInput(_ context.Context, s *submission) (labInput, error) {
 		// The Dockerfile is not where the layout expects it: expect build.sh beside it.
 		in.Expected.BuildScript = path.Join(path.Dir(files[0].Path), "build.sh")
 	}
+	in.Expected.Dir = path.Dir(in.Expected.BuildScript)
 	for _, f := range filesOf(trees, discover.BuildScript) {
 		if f.Lab != finding.Docker {
 			continue

@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/parse/istio"
@@ -51,8 +53,16 @@ func istioInput(ctx context.Context, s *submission) (labInput, error) {
 	if len(s.trees) > 0 {
 		in.Expected.Dir = s.trees[0].Expected(finding.Istio, "")
 	}
-	submitted := len(in.Objects) > 0 || len(in.Problems) > 0
+	// Plain Kubernetes objects beside no Istio object are not the lab
+	// handed in: ISTIO-012 says so, and the lab is not submitted.
+	submitted := slices.ContainsFunc(in.Objects, isIstio) || len(in.Problems) > 0
 	return labInput{input: in, submitted: submitted, waivers: kubernetesWaivers(own.Objects)}, nil
+}
+
+// isIstio reports whether an object belongs to one of Istio's API groups.
+func isIstio(o manifest.Object) bool {
+	group, _, ok := strings.Cut(o.APIVersion, "/")
+	return ok && slices.Contains(istio.Groups, group)
 }
 
 // schemaErrors validates each Istio object against Istio's API types.

@@ -42,15 +42,24 @@ func (githubRenderer) Render(w io.Writer, r *Report) error {
 			continue
 		}
 		shown[kind]++
-		props := []string{"file=" + escapeProperty(f.File)}
-		if f.Line > 0 {
-			props = append(props, fmt.Sprintf("line=%d", f.Line))
-		}
-		if f.Column > 0 {
-			props = append(props, fmt.Sprintf("col=%d", f.Column))
+		// GitHub shows an annotation on a file only if the file exists; one
+		// about something missing (file is the folder where it belongs)
+		// goes without file=, its path leading the message.
+		var props []string
+		msg := f.Message
+		if placeOf(f.File) == isFile {
+			props = append(props, "file="+escapeProperty(f.File))
+			if f.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", f.Line))
+			}
+			if f.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.Column))
+			}
+		} else if f.File != "" {
+			msg = f.File + ": " + msg
 		}
 		props = append(props, "title="+escapeProperty(f.Rule+" "+f.Name))
-		fmt.Fprintf(bw, "::%s %s::%s\n", kind, strings.Join(props, ","), escapeData(f.Message))
+		fmt.Fprintf(bw, "::%s %s::%s\n", kind, strings.Join(props, ","), escapeData(msg))
 	}
 	summary := fmt.Sprintf("Score %s/%s", num(r.Score.Points), num(r.Score.Max))
 	var more []string

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -37,6 +38,31 @@ func (sarifRenderer) Render(w io.Writer, r *Report) error {
 			WithProperties(sarif.NewPropertyBag().Add("lab", string(rule.Lab)).Add("tags", []string{string(rule.Lab)}))
 	}
 	for _, f := range r.Findings {
+		res := run.CreateResultForRule(f.Rule).
+			WithLevel(level(f.Severity)).
+			WithMessage(sarif.NewTextMessage(f.Message))
+		if loc := sarifLocation(f); loc != nil {
+			res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
+		}
+		if f.Suppressed {
+			res.WithSuppressions([]*sarif.Suppression{sarif.NewSuppression().WithKind(suppressionKind(f)).WithJustification(f.Reason)})
+		}
+	}
+	rep := sarif.NewReport()
+	rep.AddRun(run)
+	return rep.PrettyWrite(w)
+}
+
+// sarifLocation is where a result points: the file and line when the file
+// exists; for something missing, the folder it belongs in (with a trailing
+// slash, as SARIF writes a folder's URI) or, when that folder is missing
+// too, the nearest one that exists; nil when nothing on the path exists.
+// A location naming a file that does not exist would send a reader (or
+// code scanning) to nothing.
+func sarifLocation(f finding.Finding) *sarif.PhysicalLocation {
+	var uri string
+	switch placeOf(f.File) {
+	case isFile:
 		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(f.File))
 		if f.Line > 0 {
 			region := sarif.NewRegion().WithStartLine(f.Line)
@@ -45,17 +71,16 @@ func (sarifRenderer) Render(w io.Writer, r *Report) error {
 			}
 			loc.WithRegion(region)
 		}
-		res := run.CreateResultForRule(f.Rule).
-			WithLevel(level(f.Severity)).
-			WithMessage(sarif.NewTextMessage(f.Message)).
-			AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
-		if f.Suppressed {
-			res.WithSuppressions([]*sarif.Suppression{sarif.NewSuppression().WithKind(suppressionKind(f)).WithJustification(f.Reason)})
-		}
+		return loc
+	case isDir:
+		uri = f.File
+	default:
+		uri = existingFolder(path.Dir(f.File))
 	}
-	rep := sarif.NewReport()
-	rep.AddRun(run)
-	return rep.PrettyWrite(w)
+	if uri == "" || uri == "." {
+		return nil
+	}
+	return sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(strings.TrimSuffix(uri, "/") + "/"))
 }
 
 // level maps a severity to SARIF's levels.

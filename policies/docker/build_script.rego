@@ -29,7 +29,7 @@
 #         docker build -t myapp:1.0.0 .
 package labcheck.docker.build_script
 
-deny contains {"msg": msg, "file": input.expected.build_script, "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	count(input.dockerfiles) > 0
 	count(input.build_scripts) == 0
 	msg := sprintf("no build script; expected %s running docker build with a pinned tag", [input.expected.build_script])

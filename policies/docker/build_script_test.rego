@@ -9,8 +9,9 @@ lab(lines) := {
 }
 
 test_fail_missing_script if {
-	some f in build_script.deny with input as {"dockerfiles": [{"file": "D"}], "build_scripts": [], "expected": {"build_script": "labs/docker/build.sh"}}
-	f.file == "labs/docker/build.sh"
+	some f in build_script.deny with input as {"dockerfiles": [{"file": "D"}], "build_scripts": [], "expected": {"build_script": "labs/docker/build.sh", "dir": "labs/docker"}}
+	f.file == "labs/docker"
+	f.line == 0
 	f.line == 0
 }
 

@@ -15,7 +15,7 @@
 #       FROM alpine:3.20
 package labcheck.docker.dockerfile_present
 
-deny contains {"msg": msg, "file": input.expected.dockerfile, "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	count(input.dockerfiles) == 0
 	count(input.problems) == 0
 	msg := sprintf("no Dockerfile found; expected %s", [input.expected.dockerfile])

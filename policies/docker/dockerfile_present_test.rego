@@ -3,8 +3,9 @@ package labcheck.docker.dockerfile_present_test
 import data.labcheck.docker.dockerfile_present
 
 test_fail_no_dockerfile if {
-	some f in dockerfile_present.deny with input as {"dockerfiles": [], "problems": [], "expected": {"dockerfile": "labs/docker/Dockerfile"}}
-	f.file == "labs/docker/Dockerfile"
+	some f in dockerfile_present.deny with input as {"dockerfiles": [], "problems": [], "expected": {"dockerfile": "labs/docker/Dockerfile", "dir": "labs/docker"}}
+	f.file == "labs/docker"
+	contains(f.msg, "expected labs/docker/Dockerfile")
 	f.line == 0
 }
 

@@ -24,7 +24,7 @@
 #         .env
 package labcheck.docker.dockerignore_present
 
-deny contains {"msg": msg, "file": df.dockerignore.file, "line": 0} if {
+deny contains {"msg": msg, "file": df.dockerignore.dir, "line": 0} if {
 	some df in input.dockerfiles
 	not df.dockerignore.present
 	msg := sprintf("no .dockerignore beside %s: the whole folder is sent as build context", [df.file])

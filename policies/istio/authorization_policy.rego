@@ -86,7 +86,7 @@ deny contains {"msg": msg, "file": ap.file, "line": istio.line(ap, "spec.selecto
 }
 
 # No policy applies to MinIO's namespace.
-deny contains {"msg": msg, "file": istio.expected("authorizationpolicy.yaml"), "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	some n in istio.minio_namespaces
 	count(applicable(n)) == 0
 	msg := sprintf("no AuthorizationPolicy applies to MinIO's namespace %s: every workload may call MinIO (AuthorizationPolicies: %s)", [n, istio.list({sprintf("%s/%s", [istio.ns(ap), ap.name]) | some ap in istio.authorization_policies})])

@@ -67,7 +67,7 @@ deny contains {"msg": msg, "file": dr.file, "line": istio.line(dr, "spec.host")}
 	msg := sprintf("%s: host %s not found (%s); Services in the submission: %s", [istio.label(dr), host, istio.looked_for(host, istio.ns(dr)), istio.known_services])
 }
 
-deny contains {"msg": msg, "file": istio.expected("destinationrule.yaml"), "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	count(istio.istio_objects) > 0
 	count(istio.destination_rules) == 0
 	msg := "no DestinationRule in the submission: traffic to MinIO gets no traffic policy (TLS mode, connection pool, outlier detection)"

@@ -63,7 +63,7 @@ deny contains {"msg": msg, "file": gw.file, "line": istio.line(gw, "spec.selecto
 	msg := sprintf("%s: selector %s selects no ingress gateway%s; the default ingress gateway's pods carry istio=ingressgateway", [istio.label(gw), istio.selector_text(sel), selected(sel)])
 }
 
-deny contains {"msg": msg, "file": istio.expected("gateway.yaml"), "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	count(istio.istio_objects) > 0
 	count(istio.gateways) == 0
 	msg := "no Gateway in the submission: MinIO is not exposed through the ingress gateway"

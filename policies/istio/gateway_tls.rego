@@ -80,7 +80,7 @@ deny contains {"msg": msg, "file": gw.file, "line": istio.line(gw, sprintf("spec
 	msg := sprintf("%s: server %s serves %s in plain text; set tls.httpsRedirect: true so that it only redirects to HTTPS", [istio.label(gw), server_text(s), istio.list({h | some h in object.get(s, "hosts", [])})])
 }
 
-deny contains {"msg": msg, "file": istio.expected("gateway.yaml"), "line": 0} if {
+deny contains {"msg": msg, "file": input.expected.dir, "line": 0} if {
 	count(istio.istio_objects) > 0
 	count(istio.gateways) == 0
 	msg := "no Gateway in the submission terminates TLS for MinIO"

@@ -124,4 +124,4 @@ strict_workload_policy(n) if {
 unset_at(n) := [pas[0].file, istio.line(pas[0], "spec")] if {
 	pas := [pa | some pa in istio.peer_authentications; istio.ns(pa) == n; namespace_wide(pa)]
 	count(pas) > 0
-} else := [istio.expected("peerauthentication.yaml"), 0]
+} else := [input.expected.dir, 0]

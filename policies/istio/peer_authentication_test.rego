@@ -19,7 +19,8 @@ test_fail_disable_is_error if {
 
 test_fail_missing if {
 	some f in peer_authentication.deny with input as t.without("PeerAuthentication")
-	f.file == "labs/istio/peerauthentication.yaml"
+	f.file == "labs/istio"
+	f.line == 0
 	f.severity == "warning"
 	contains(f.msg, "Istio's default PERMISSIVE")
 }

@@ -61,9 +61,6 @@ line(o, path) := n if {
 
 label(o) := sprintf("%s %s", [o.kind, o.name])
 
-# expected is where an absent object of the lab belongs.
-expected(file) := sprintf("%s/%s", [input.expected.dir, file])
-
 # list renders a set of names for a message, or "none".
 list(names) := concat(", ", sort(names)) if count(names) > 0
 

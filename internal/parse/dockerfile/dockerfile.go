@@ -27,7 +27,8 @@ type Dockerfile struct {
 // Sibling is a file the lab expects beside the Dockerfile.
 type Sibling struct {
 	Present bool   `json:"present"`
-	File    string `json:"file"`
+	File    string `json:"file"` // where it is, or would be
+	Dir     string `json:"dir"`  // the folder it belongs in: where a finding about its absence points
 }
 
 // Stage is one FROM and the instructions that follow it.
