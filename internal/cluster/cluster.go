@@ -227,7 +227,9 @@ func (c *Cluster) nodes() ([]nodes.Node, error) {
 }
 
 // LoadImage copies a local Docker image into every node's containerd,
-// as `kind load docker-image` does.
+// as `kind load docker-image` does: saved once, imported into the nodes
+// in parallel. Cancelling ctx stops both (the cluster is then deleted by
+// its owner, whatever was half-imported with it).
 func (c *Cluster) LoadImage(ctx context.Context, image string) error {
 	if !c.owned {
 		return fmt.Errorf("--load-image %s: only into a cluster labcheck creates (load it into your cluster yourself)", image)
@@ -236,34 +238,64 @@ func (c *Cluster) LoadImage(ctx context.Context, image string) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range ns {
-		if err := loadInto(ctx, n, image); err != nil {
-			return err
+	dir, err := stateDir()
+	if err != nil {
+		return err
+	}
+	tar, err := os.CreateTemp(dir, c.Name+"-image-*.tar")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tar.Name())
+	tar.Close()
+	cmd := exec.CommandContext(ctx, "docker", "save", "-o", tar.Name(), image)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
 		}
+		return fmt.Errorf("docker save %s: %w: %s", image, err, strings.TrimSpace(string(out)))
+	}
+	errs := make([]error, len(ns))
+	var wg sync.WaitGroup
+	for i, n := range ns {
+		wg.Go(func() { errs[i] = loadInto(ctx, n, image, tar.Name()) })
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return errors.Join(errs...)
+}
+
+// loadInto imports a saved image into one node. kind's LoadImageArchive
+// takes no context, so the archive is fed through a reader that stops at
+// ctx's end, which ends the import.
+func loadInto(ctx context.Context, n nodes.Node, image, archive string) error {
+	f, err := os.Open(archive)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := nodeutils.LoadImageArchive(n, ctxReader{ctx, f}); err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return fmt.Errorf("load %s into node %s: %w", image, n.String(), err)
 	}
 	return nil
 }
 
-func loadInto(ctx context.Context, n nodes.Node, image string) error {
-	cmd := exec.CommandContext(ctx, "docker", "save", image)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
+// ctxReader reads until ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
 	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("docker save %s: %w", image, err)
-	}
-	loadErr := nodeutils.LoadImageArchive(n, out)
-	_, _ = io.Copy(io.Discard, out)
-	if err := cmd.Wait(); err != nil {
-		return fmt.Errorf("docker save %s: %w: %s", image, err, strings.TrimSpace(stderr.String()))
-	}
-	if loadErr != nil {
-		return fmt.Errorf("load %s into node %s: %w", image, n.String(), loadErr)
-	}
-	return nil
+	return r.r.Read(p)
 }
 
 // HasImage reports whether every node already holds image (loaded, or

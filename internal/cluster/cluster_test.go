@@ -41,3 +41,43 @@ func TestLocks(t *testing.T) {
 		t.Errorf("%s still in use after Release", name)
 	}
 }
+
+// TestJournal: the images a run recorded are listed for cleanup only once
+// its lock is free.
+func TestJournal(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	name := NewName()
+	l, err := LockRun(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := OpenJournal(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Record("sha256:aaa", "bbb"); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Record("ccc"); err != nil {
+		t.Fatal(err)
+	}
+	left, err := Leftovers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := left[name]; ok {
+		t.Errorf("a live run's images are listed for cleanup: %v", left)
+	}
+	l.Release()
+	left, err = Leftovers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(left[name], ","); got != "sha256:aaa,bbb,ccc" {
+		t.Errorf("after the run: %q", got)
+	}
+	ForgetJournal(name)
+	if left, _ := Leftovers(); len(left[name]) != 0 {
+		t.Errorf("forgotten journal still listed: %v", left)
+	}
+}

@@ -1,6 +1,7 @@
 package imagebuild
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -31,6 +33,10 @@ type Options struct {
 	RunID      string
 	Offline    bool // never pull: missing base images skip the lab
 	Log        io.Writer
+	// Record is told the id of every image a build makes, the moment
+	// the build log shows it (the run's journal, so that --cleanup can
+	// remove a killed run's unlabelled intermediate images). May be nil.
+	Record func(ids ...string) error
 }
 
 // Check is one graded outcome of the lab.
@@ -161,6 +167,9 @@ func (b *builder) request(tag, target string, log io.Writer) testcontainers.Cont
 			BuildLogWriter: log,
 			BuildOptionsModifier: func(opts *client.ImageBuildOptions) {
 				opts.Target = target
+				// Intermediate containers go whether the step
+				// succeeds, fails or is interrupted.
+				opts.Remove, opts.ForceRemove = true, true
 			},
 		},
 		Labels: map[string]string{Label: b.o.RunID},
@@ -175,8 +184,8 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 		return "", Check{}, fmt.Errorf("docker provider: %w", err)
 	}
 	defer p.Close()
-	var log bytes.Buffer
-	req := b.request(tag, target, &log)
+	log := &journaled{record: b.o.Record, seen: map[string]bool{}}
+	req := b.request(tag, target, log)
 	bctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
 	image, err := p.BuildImage(bctx, &req)
@@ -185,6 +194,8 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 		return image, Check{Detail: "built " + b.o.Dockerfile + " with context " + b.dir + " (.dockerignore honoured)"}, nil
 	}
 	if ctx.Err() != nil {
+		// Interrupted: the steps that finished left untagged images.
+		b.removeIntermediate(cleanLog(log.String()))
 		return "", Check{}, context.Cause(ctx)
 	}
 	if bctx.Err() != nil {
@@ -205,6 +216,43 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 		msg += "\n  build output (last lines):\n" + indent(tail, "    ")
 	}
 	return "", Check{Failed: true, Line: line, Message: msg}, nil
+}
+
+// journaled is a build's log that tells Record about each intermediate
+// image as soon as the log shows it.
+type journaled struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	record func(ids ...string) error
+	seen   map[string]bool
+}
+
+func (j *journaled) Write(p []byte) (int, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n, err := j.buf.Write(p)
+	if j.record == nil {
+		return n, err
+	}
+	var fresh []string
+	whole := j.buf.String()
+	whole = whole[:strings.LastIndexByte(whole, '\n')+1] // complete lines only
+	for _, id := range intermediateImages(cleanLog(whole)) {
+		if !j.seen[id] {
+			j.seen[id] = true
+			fresh = append(fresh, id)
+		}
+	}
+	if len(fresh) > 0 {
+		_ = j.record(fresh...)
+	}
+	return n, err
+}
+
+func (j *journaled) String() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.buf.String()
 }
 
 // buildOutput keeps what the steps printed, not the builder's own
@@ -253,7 +301,13 @@ func firstLineOf(s string) string {
 	return line
 }
 
-// runNonRoot runs the image locked down and reads the uid of its processes.
+// runNonRoot runs the image locked down and reads the uid its program
+// runs as. Stdin is held open (as `docker run -i`), so a batch job that
+// reads its input waits and is observed like a server. A program that
+// exits before it can be observed is judged by the image's own user,
+// resolved through the image's /etc/passwd and /etc/group (read from the
+// container's file system: no shell is needed in the image). An image
+// that cannot start fails, saying why.
 func (b *builder) runNonRoot(ctx context.Context, image string) (Check, error) {
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -261,6 +315,9 @@ func (b *builder) runNonRoot(ctx context.Context, image string) (Check, error) {
 		ContainerRequest: testcontainers.ContainerRequest{
 			Image:  image,
 			Labels: map[string]string{Label: b.o.RunID},
+			ConfigModifier: func(cfg *container.Config) {
+				cfg.OpenStdin, cfg.StdinOnce = true, false
+			},
 			HostConfigModifier: func(hc *container.HostConfig) {
 				hc.NetworkMode = "none"
 				hc.CapDrop = []string{"ALL"}
@@ -275,6 +332,7 @@ func (b *builder) runNonRoot(ctx context.Context, image string) (Check, error) {
 	if c != nil {
 		defer func() { _ = testcontainers.TerminateContainer(c) }()
 	}
+	user := b.imageUser(rctx, image)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Check{}, context.Cause(ctx)
@@ -285,9 +343,8 @@ func (b *builder) runNonRoot(ctx context.Context, image string) (Check, error) {
 	id := c.GetContainerID()
 	uids, err := b.processUIDs(rctx, id)
 	if err != nil {
-		return b.exited(rctx, c, id, err), nil
+		return b.exited(rctx, c, id, user, err), nil
 	}
-	user := b.imageUser(rctx, image)
 	for _, u := range uids {
 		if u.uid == "0" {
 			return Check{Failed: true, Line: b.userLine(), Message: fmt.Sprintf("the container's process %q runs as uid 0 (root); the image's USER is %q", u.cmd, user)}, nil
@@ -336,21 +393,69 @@ func (b *builder) processUIDs(ctx context.Context, id string) ([]proc, error) {
 	return out, nil
 }
 
-// exited explains a container whose processes could not be read: it most
-// likely exited, and its logs say why.
-func (b *builder) exited(ctx context.Context, c testcontainers.Container, id string, cause error) Check {
-	msg := "could not observe the container's user: " + cause.Error()
-	if st, err := c.State(ctx); err == nil && !st.Running {
-		msg = fmt.Sprintf("the container exited with code %d before its user could be observed (an image graded here must keep running, like the lab's server)", st.ExitCode)
+// exited judges a container whose processes could not be read because
+// its program finished: a batch job that exits is a valid image, and the
+// uid it ran as is the image's user. A program the runtime could not start
+// (126, 127) or a container whose state cannot be read fails.
+func (b *builder) exited(ctx context.Context, c testcontainers.Container, id, user string, cause error) Check {
+	st, err := c.State(ctx)
+	if err != nil || st.Running {
+		return Check{Failed: true, Line: b.userLine(), Message: "could not observe the container's user: " + cause.Error() + b.output(ctx, c)}
 	}
-	if rc, err := c.Logs(ctx); err == nil {
-		raw, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
-		rc.Close()
-		if tail := lastLines(string(raw), 8); tail != "" {
-			msg += "\n  container output (last lines):\n" + indent(tail, "    ")
+	if st.ExitCode == 126 || st.ExitCode == 127 || st.Error != "" {
+		why := st.Error
+		if why == "" {
+			why = fmt.Sprintf("exit code %d: the entrypoint could not be executed", st.ExitCode)
+		}
+		return Check{Failed: true, Line: b.userLine(), Message: "the image does not start: " + why + b.output(ctx, c)}
+	}
+	passwd, _ := b.readFile(ctx, id, "/etc/passwd")
+	group, _ := b.readFile(ctx, id, "/etc/group")
+	uid, gid, err := ResolveUser(user, passwd, group)
+	if err != nil {
+		return Check{Failed: true, Line: b.userLine(), Message: fmt.Sprintf("the program exited (code %d) before its process could be observed, and the image's USER %q cannot be resolved in the image: %v", st.ExitCode, user, err)}
+	}
+	how := fmt.Sprintf("the program exited with code %d within 1.5 s (a batch job), so its user is the image's: USER %q", st.ExitCode, user)
+	if user == "" {
+		how = fmt.Sprintf("the program exited with code %d within 1.5 s (a batch job), so its user is the image's, and the image sets no USER", st.ExitCode)
+	}
+	if uid == "0" {
+		return Check{Failed: true, Line: b.userLine(), Message: how + ", which is uid 0 (root); add a USER with a non-zero uid to the final stage"}
+	}
+	return Check{Detail: fmt.Sprintf("%s is uid %s, gid %s (resolved through the image's /etc/passwd and /etc/group)", how, uid, gid)}
+}
+
+// output is a finished container's last log lines, as a message suffix.
+func (b *builder) output(ctx context.Context, c testcontainers.Container) string {
+	rc, err := c.Logs(ctx)
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	raw, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+	if tail := lastLines(string(raw), 8); tail != "" {
+		return "\n  container output (last lines):\n" + indent(tail, "    ")
+	}
+	return ""
+}
+
+// readFile reads one file of a (stopped) container's file system.
+func (b *builder) readFile(ctx context.Context, id, path string) ([]byte, error) {
+	res, err := b.dc.CopyFromContainer(ctx, id, client.CopyFromContainerOptions{SourcePath: path})
+	if err != nil {
+		return nil, err
+	}
+	defer res.Content.Close()
+	tr := tar.NewReader(res.Content)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			return io.ReadAll(io.LimitReader(tr, 1<<20))
 		}
 	}
-	return Check{Failed: true, Line: b.userLine(), Message: msg}
 }
 
 func (b *builder) imageUser(ctx context.Context, image string) string {

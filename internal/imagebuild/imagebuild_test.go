@@ -101,3 +101,32 @@ func TestRegistryUnreachable(t *testing.T) {
 		t.Error("isFromLine: FROM lines are 4 and 9, line 7 is a RUN")
 	}
 }
+
+// TestJournaledRecordsAsTheBuildGoes: each intermediate image is recorded
+// once, as soon as the log shows it (an interrupted build's images are
+// then known), never a base image or one taken from the cache.
+func TestJournaledRecordsAsTheBuildGoes(t *testing.T) {
+	var got [][]string
+	j := &journaled{seen: map[string]bool{}, record: func(ids ...string) error {
+		got = append(got, ids)
+		return nil
+	}}
+	chunks := []string{
+		"Step 1/4 : FROM labcheck.local/e2e-golang:local AS build\n ---> 18ef857cd216\nStep 2/4 : WORKDIR /src\n",
+		" ---> Running in 0a1b2c3d4e5f\n ---> bf372590e775\nStep 3/4 : COPY go.mod ./\n ---> Using cache\n ---> 111111111111\n",
+		"Step 4/4 : COPY app/ ./\n ---> ad08",
+		"77fc4bac\n",
+	}
+	for _, c := range chunks {
+		if _, err := j.Write([]byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := [][]string{{"bf372590e775"}, {"ad0877fc4bac"}}
+	if len(got) != len(want) || strings.Join(got[0], ",") != "bf372590e775" || strings.Join(got[1], ",") != "ad0877fc4bac" {
+		t.Errorf("recorded %v, want %v", got, want)
+	}
+	if j.String() != strings.Join(chunks, "") {
+		t.Error("the log is not kept whole")
+	}
+}

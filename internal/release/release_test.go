@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"helm.sh/helm/v3/pkg/chart"
+	helmrelease "helm.sh/helm/v3/pkg/release"
 
 	"github.com/labcheck/labcheck/internal/deploy"
 	"github.com/labcheck/labcheck/internal/discover"
@@ -100,5 +101,24 @@ func TestLastKey(t *testing.T) {
 		if got := lastKey(p); got != want {
 			t.Errorf("lastKey(%q) = %q, want %q", p, got, want)
 		}
+	}
+}
+
+// TestNoTestHooksFails: a chart without `helm test` hooks loses DYN-021's
+// points (a failure with the fix), it is not a check the environment could
+// not run.
+func TestNoTestHooksFails(t *testing.T) {
+	in := installer()
+	in.rel = &helmrelease.Release{Name: "minio", Hooks: []*helmrelease.Hook{{Name: "pre", Events: []helmrelease.HookEvent{helmrelease.HookPreInstall}}}}
+	c, err := in.Test(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Skipped || !c.Failed || len(c.Notes) != 1 {
+		t.Fatalf("got %+v, want one failure", c)
+	}
+	n := c.Notes[0]
+	if n.File != "labs/helm/minio/Chart.yaml" || n.Line != 1 || !strings.Contains(n.Message, "helm.sh/hook: test") {
+		t.Errorf("note %+v", n)
 	}
 }

@@ -33,7 +33,7 @@ func (in *Installer) Test(ctx context.Context) (Check, error) {
 		}
 	}
 	if len(tests) == 0 {
-		return Check{Skipped: true, Message: "the chart has no test hooks (templates/tests/)"}, nil
+		return in.noTests(), nil
 	}
 	var missing []string
 	for _, h := range tests {
@@ -68,6 +68,18 @@ func (in *Installer) Test(ctx context.Context) (Check, error) {
 		return Check{Failed: true, Notes: in.testFailure(ctx, tests, err)}, nil
 	}
 	return Check{Detail: fmt.Sprintf("helm test: %s passed in %s", strings.Join(names, ", "), time.Since(start).Round(time.Second))}, nil
+}
+
+// noTests is DYN-021's failure for a chart without test hooks: `helm
+// test` would have nothing to run, so nothing proves the installed
+// release works. That is the chart's gap (it costs the points), not the
+// environment's.
+func (in *Installer) noTests() Check {
+	return Check{Failed: true, Notes: []deploy.Note{{
+		File: in.chartFile("Chart.yaml"), Line: 1,
+		Message: "the chart has no test hooks: `helm test` has nothing to run, so nothing proves the installed release serves requests; " +
+			"add templates/tests/test-connection.yaml, a Pod annotated `helm.sh/hook: test` that requests MinIO's /minio/health/live through the chart's Service and exits 0 when it answers 200",
+	}}}
 }
 
 // adaptHook substitutes side-loaded images in a hook's manifest and

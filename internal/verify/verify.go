@@ -38,6 +38,7 @@ type env struct {
 	tree     *discover.Tree
 	nodes    int
 	deployed map[string]bool // namespaces Lab 2 deployed into
+	journal  *cluster.Journal
 }
 
 // Run runs the dynamic phase. The result holds every step run so far even
@@ -58,11 +59,20 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 		return nil, err
 	}
 	e := &env{cfg: cfg, tree: tree, runID: cluster.NewName(), deployed: map[string]bool{}}
+	if err := e.checkLoadImages(ctx); err != nil {
+		return r.res, err
+	}
 	lock, err := cluster.LockRun(e.runID)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Release()
+	// The run's image journal exists before the first build does: a build
+	// records each image the moment it is made, so that even a kill -9
+	// leaves nothing --cleanup cannot find.
+	if e.journal, err = cluster.OpenJournal(e.runID); err != nil {
+		return nil, err
+	}
 	r.res.Environment.Docker = dockerVersion(ctx)
 
 	var wg sync.WaitGroup
@@ -72,7 +82,43 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 	}
 	clusterErr := r.clusterLabs(ctx, e, lock)
 	wg.Wait()
+	if labErr == nil {
+		e.journal.Remove() // the build removed its images
+	}
 	return r.res, errors.Join(clusterErr, labErr)
+}
+
+// checkLoadImages refuses, before anything is created, a --load-image
+// whose LOCAL image the Docker engine does not have: loading it would
+// fail only after the cluster was up.
+func (e *env) checkLoadImages(ctx context.Context) error {
+	if e.cfg.Options.Kubeconfig != "" {
+		return nil // substituted, not loaded: the user's cluster must hold it
+	}
+	for _, spec := range e.cfg.Options.LoadImages {
+		rule, err := deploy.ParseImageRule(spec)
+		if err != nil {
+			return err
+		}
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		out, err := exec.CommandContext(c, "docker", "image", "inspect", "--format", "{{.Id}}", rule.Local).CombinedOutput()
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			return fmt.Errorf("--load-image %s: the local Docker engine has no image %s (%s); build or load it first (docker images lists what it has)", spec, rule.Local, firstLine(string(out)))
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // wants reports whether a lab is selected and handed in.
@@ -113,14 +159,17 @@ func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (e
 	if len(labs) == 0 {
 		return nil
 	}
-	if err := r.provision(ctx, e, lock); err != nil {
-		return err
-	}
+	// Registered before the cluster exists: provision sets e.cluster the
+	// moment kind has made it, so every way out after that (an image that
+	// does not load, the API not answering, Ctrl-C, the timeout) deletes it.
 	defer func() {
 		if derr := r.teardown(e); derr != nil {
 			err = errors.Join(err, derr)
 		}
 	}()
+	if err := r.provision(ctx, e, lock); err != nil {
+		return err
+	}
 	for _, lab := range labs {
 		var err error
 		switch lab {
@@ -165,8 +214,8 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 			s.error(err)
 			return err
 		}
-		s.pass(plural(c.NodeCount(), "node"))
 		e.cluster = c
+		s.pass(plural(c.NodeCount(), "node"))
 		env.Provider, env.Cluster, env.NodeImage, env.Kind = "kind", c.Name, o.NodeImage, cluster.KindVersion()
 		e.nodes = c.NodeCount()
 		if o.Keep {
@@ -258,7 +307,9 @@ func Cleanup(ctx context.Context, log io.Writer) error {
 			fmt.Fprintf(log, "kept kind cluster %s: %s\n", l.Name, l.Reason)
 		}
 	}
-	removed, derr := imagebuild.Cleanup(ctx, cluster.InUse)
+	journals, jerr := cluster.Leftovers()
+	removed, derr := imagebuild.Cleanup(ctx, cluster.InUse, journals, cluster.ForgetJournal)
+	derr = errors.Join(jerr, derr)
 	for _, x := range removed {
 		fmt.Fprintf(log, "removed %s\n", x)
 	}
