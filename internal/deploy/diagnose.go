@@ -26,13 +26,20 @@ const (
 // state of each, a hint when the cause is a known MinIO trap, the events of
 // the workload, its pods and claims, and the last log lines of the
 // containers that are not ready.
-func (c *Clients) Diagnose(ctx context.Context, o *Object, r Readiness, after time.Duration) string {
+//
+// With a verdict (Wait stopped early because the state will not change)
+// the diagnosis says so and leads with the verdict's why.
+func (c *Clients) Diagnose(ctx context.Context, o *Object, r Readiness, after time.Duration, v *Verdict) string {
 	var b strings.Builder
 	if r.Err != nil {
 		fmt.Fprintf(&b, "not readable after %s: %v", after.Round(time.Second), r.Err)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%d of %d pods Ready after %s", readyPods(r.Pods), r.Want, after.Round(time.Second))
+	if v != nil {
+		b.WriteString(" (labcheck stopped waiting: this will not get better)")
+		b.WriteString("\n  why: " + v.Why)
+	}
 	have := map[string]*corev1.Pod{}
 	for i := range r.Pods {
 		have[r.Pods[i].Name] = &r.Pods[i]
@@ -43,7 +50,7 @@ func (c *Clients) Diagnose(ctx context.Context, o *Object, r Readiness, after ti
 			fmt.Fprintf(&b, "\n  pod %s: not created", name)
 		}
 	}
-	if h := hint(o, r); h != "" {
+	if h := hint(o, r); h != "" && (v == nil || !strings.Contains(v.Why, h)) {
 		b.WriteString("\n  why: " + h)
 	}
 	if unschedulable(r.Pods) {
@@ -183,10 +190,13 @@ func (c *Clients) events(ctx context.Context, o *Object, pods []corev1.Pod) []st
 }
 
 // logs quotes the last lines of the containers that are not ready, the
-// previous run's too when a container restarted.
+// previous run's too when a container restarted. A log already quoted
+// (the previous run's identical to the current one, or another pod's the
+// same but for the pod's name) is named, not repeated.
 func (c *Clients) logs(ctx context.Context, pods []corev1.Pod) []string {
 	var out []string
 	quoted := 0
+	seen := map[string]string{} // log lines with the pod's name masked -> where first quoted
 	for i := range pods {
 		p := &pods[i]
 		if PodReady(p) || quoted >= maxLogPods {
@@ -207,9 +217,17 @@ func (c *Clients) logs(ctx context.Context, pods []corev1.Pod) []string {
 				}
 				lines, omitted := meaningful(string(raw), maxLogLines)
 				which := "last"
+				where := p.Name + "/" + cs.Name
 				if previous {
 					which = fmt.Sprintf("previous run (restarts: %d), last", cs.RestartCount)
+					where += " (previous run)"
 				}
+				key := strings.ReplaceAll(strings.Join(lines, "\n"), p.Name, "<pod>")
+				if first, dup := seen[key]; dup {
+					out = append(out, fmt.Sprintf("logs of %s/%s (%s %d lines): the same as %s", p.Name, cs.Name, which, len(lines), first))
+					continue
+				}
+				seen[key] = where
 				note := ""
 				if omitted {
 					note = ", stack frames left out"

@@ -44,6 +44,7 @@ func (c *Clients) Wait(ctx context.Context, o *Object, timeout time.Duration, lo
 	start := time.Now()
 	deadline := start.Add(timeout)
 	lastReport := start
+	w := newWatch(start)
 	for {
 		r, err := c.Readiness(ctx, o)
 		if err != nil && ctx.Err() != nil {
@@ -57,8 +58,25 @@ func (c *Clients) Wait(ctx context.Context, o *Object, timeout time.Duration, lo
 			lastReport = time.Now()
 			fmt.Fprintf(log, "        waiting %3.0fs: %s: %d/%d pods Ready%s\n", time.Since(start).Seconds(), o, readyPods(r.Pods), r.Want, podStates(r.Pods))
 		}
+		v := w.verdict(time.Now(), o, r)
+		if v == nil && err == nil && !w.checked && time.Since(start) >= settleFirst {
+			w.checked = true
+			w.dangling = c.danglingNames(ctx, o)
+		}
+		if v == nil && w.dangling != nil && time.Since(start) >= settleFirst {
+			v = w.dangling
+		}
+		if v != nil {
+			msg := c.Diagnose(ctx, o, r, time.Since(start), v)
+			path := v.Path
+			if path == "" {
+				path = diagnosisPath(o, r)
+			}
+			n := o.note(path, "%s", msg)
+			return &n, nil
+		}
 		if time.Now().After(deadline) {
-			msg := c.Diagnose(ctx, o, r, timeout)
+			msg := c.Diagnose(ctx, o, r, timeout, nil)
 			n := o.note(diagnosisPath(o, r), "%s", msg)
 			return &n, nil
 		}

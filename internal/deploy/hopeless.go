@@ -1,0 +1,208 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// How long a state must hold before Wait takes it as final. A cluster on
+// its own does not heal these: waiting the full --ready-timeout only
+// delays the answer.
+// (Variables, so that tests need not wait.)
+var (
+	settleFirst    = 15 * time.Second // let pods be created and scheduled at all
+	pullGivesUp    = 30 * time.Second // an image that cannot be pulled
+	unschedGivesUp = 30 * time.Second // a pod the scheduler keeps refusing
+	unboundGivesUp = 90 * time.Second // ... because its claim is not bound (a provisioner may be slow)
+)
+
+// sameCrashGivesUp is how many terminations with the same exit code and
+// reason make a crash loop final.
+const sameCrashGivesUp = 3
+
+// Verdict is why Wait stopped before its timeout, and the field to fix.
+type Verdict struct {
+	Why  string // in the student's terms
+	Path string // field path of the object the finding points at ("" : the object)
+}
+
+// watch remembers what Wait saw across its polls, to tell a state that
+// will not change from one still moving.
+type watch struct {
+	start    time.Time
+	crashes  map[string]map[int32]string // pod/container -> restart count -> "exit N (Reason)"
+	pulling  map[string]time.Time        // pod/container -> first seen failing to pull
+	unsched  map[string]time.Time        // pod -> first seen unschedulable
+	dangling *Verdict                    // names the workload depends on that do not exist (checked once)
+	checked  bool
+}
+
+func newWatch(start time.Time) *watch {
+	return &watch{start: start, crashes: map[string]map[int32]string{}, pulling: map[string]time.Time{}, unsched: map[string]time.Time{}}
+}
+
+// verdict returns a reason to stop waiting, or nil while the workload may
+// still become ready.
+func (w *watch) verdict(now time.Time, o *Object, r Readiness) *Verdict {
+	if r.Err != nil || now.Sub(w.start) < settleFirst {
+		return nil
+	}
+	for i := range r.Pods {
+		p := &r.Pods[i]
+		if PodReady(p) {
+			continue
+		}
+		for _, cs := range append(slices.Clone(p.Status.InitContainerStatuses), p.Status.ContainerStatuses...) {
+			key := p.Name + "/" + cs.Name
+			if wt := cs.State.Waiting; wt != nil {
+				switch wt.Reason {
+				case "ErrImageNeverPull", "InvalidImageName":
+					return &Verdict{Why: fmt.Sprintf("pod %s: image %s: %s (%s); no wait will change that", p.Name, cs.Image, wt.Reason, strings.TrimSpace(wt.Message)), Path: imagePath(o, cs.Name)}
+				case "ErrImagePull", "ImagePullBackOff":
+					if _, ok := w.pulling[key]; !ok {
+						w.pulling[key] = now
+					}
+					if now.Sub(w.pulling[key]) >= pullGivesUp {
+						return &Verdict{Why: fmt.Sprintf("pod %s: image %s cannot be pulled (%s for %s: %s); offline, side-load a local build with --load-image LOCAL=REPOSITORY", p.Name, cs.Image, wt.Reason, now.Sub(w.pulling[key]).Round(time.Second), strings.TrimSpace(wt.Message)), Path: imagePath(o, cs.Name)}
+					}
+				default:
+					delete(w.pulling, key)
+				}
+			}
+			if t := cs.LastTerminationState.Terminated; t != nil && cs.RestartCount > 0 {
+				if w.crashes[key] == nil {
+					w.crashes[key] = map[int32]string{}
+				}
+				w.crashes[key][cs.RestartCount] = fmt.Sprintf("exit %d (%s)", t.ExitCode, t.Reason)
+				if same := sameCrashes(w.crashes[key]); same != "" {
+					return &Verdict{Why: fmt.Sprintf("container %s of pod %s crashed %d times in a row the same way (%s, %d restarts): it will not start differently next time", cs.Name, p.Name, sameCrashGivesUp, same, cs.RestartCount)}
+				}
+			}
+		}
+		if c := scheduledFalse(p); c != nil && c.Reason == corev1.PodReasonUnschedulable {
+			if _, ok := w.unsched[p.Name]; !ok {
+				w.unsched[p.Name] = now
+			}
+			limit := unschedGivesUp
+			if strings.Contains(c.Message, "unbound") || strings.Contains(c.Message, "PersistentVolumeClaim") {
+				limit = unboundGivesUp
+			}
+			if now.Sub(w.unsched[p.Name]) >= limit {
+				return &Verdict{Why: fmt.Sprintf("pod %s has been unschedulable for %s: %s; the nodes will not change during the run", p.Name, now.Sub(w.unsched[p.Name]).Round(time.Second), strings.TrimSpace(c.Message))}
+			}
+		} else {
+			delete(w.unsched, p.Name)
+		}
+	}
+	return nil
+}
+
+// sameCrashes returns the termination seen sameCrashGivesUp times (at
+// distinct restart counts), or "".
+func sameCrashes(seen map[int32]string) string {
+	count := map[string]int{}
+	for _, s := range seen {
+		count[s]++
+		if count[s] >= sameCrashGivesUp {
+			return s
+		}
+	}
+	return ""
+}
+
+func scheduledFalse(p *corev1.Pod) *corev1.PodCondition {
+	for i, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse {
+			return &p.Status.Conditions[i]
+		}
+	}
+	return nil
+}
+
+// imagePath is the field path of a container's image.
+func imagePath(o *Object, name string) string {
+	for _, c := range o.containers() {
+		if c.m["name"] == name {
+			return c.path + ".image"
+		}
+	}
+	return ""
+}
+
+// hostName matches the host of an http(s) endpoint in MinIO's server
+// list: pod.service[.namespace[.svc[.cluster.local]]].
+var hostName = regexp.MustCompile(`https?://([a-z0-9{}.\-]+?)(?::\d+)?(?:/|$)`)
+
+// danglingNames checks, once, that the names a StatefulSet's pods are
+// reached by exist: its serviceName must name a Service in its namespace
+// (the pods' DNS names are <pod>.<serviceName>.<namespace>.svc), and the
+// Services its MinIO server list names must exist. Without them the names
+// never resolve, and MinIO never forms its cluster.
+func (c *Clients) danglingNames(ctx context.Context, o *Object) *Verdict {
+	if o.GetKind() != "StatefulSet" {
+		return nil
+	}
+	ns := o.GetNamespace()
+	exists := func(namespace, name string) bool {
+		_, err := c.Kube.CoreV1().Services(namespace).Get(ctx, name, metav1.GetOptions{})
+		return err == nil || !apierrors.IsNotFound(err)
+	}
+	svc, _, _ := unstructured.NestedString(o.Object, "spec", "serviceName")
+	if svc != "" && namesService(o, svc) && !exists(ns, svc) {
+		return &Verdict{Path: "spec.serviceName", Why: fmt.Sprintf(
+			"spec.serviceName %q names no Service in namespace %s, so the pods' DNS names (%s-0.%s.%s.svc.cluster.local, …) do not exist and MinIO cannot reach its peers by the names in its server list; "+
+				"name the headless Service (clusterIP: None) that selects these pods, or create it", svc, ns, o.GetName(), svc, ns)}
+	}
+	for _, ct := range o.containers() {
+		for _, field := range []string{"args", "command"} {
+			vals, _, _ := unstructured.NestedStringSlice(ct.m, field)
+			for i, v := range vals {
+				for _, m := range hostName.FindAllStringSubmatch(v, -1) {
+					parts := strings.Split(ellipsis.ReplaceAllString(m[1], "N"), ".")
+					if len(parts) < 2 || !strings.HasPrefix(parts[0], o.GetName()+"-") {
+						continue
+					}
+					host, svcNS := parts[1], ns
+					if len(parts) >= 3 && parts[2] != "svc" {
+						svcNS = parts[2]
+					}
+					if !exists(svcNS, host) {
+						return &Verdict{Path: fmt.Sprintf("%s.%s[%d]", ct.path, field, i), Why: fmt.Sprintf(
+							"the server list names hosts under %q (%s), but namespace %s has no Service %s, so those DNS names do not exist and MinIO cannot reach its peers; "+
+								"use the StatefulSet's headless Service (serviceName %q) in the host names", host, m[1], svcNS, host, svc)}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// namesService reports whether a StatefulSet's containers reach their
+// peers by DNS names under the Service svc (pod.svc…): only then does a
+// missing Service keep the pods from ever working.
+func namesService(o *Object, svc string) bool {
+	for _, ct := range o.containers() {
+		for _, field := range []string{"args", "command"} {
+			vals, _, _ := unstructured.NestedStringSlice(ct.m, field)
+			for _, v := range vals {
+				for _, m := range hostName.FindAllStringSubmatch(v, -1) {
+					parts := strings.Split(ellipsis.ReplaceAllString(m[1], "N"), ".")
+					if len(parts) >= 2 && parts[1] == svc {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}

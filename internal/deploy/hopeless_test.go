@@ -1,0 +1,166 @@
+package deploy
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+)
+
+// noSettling makes Wait judge at once (the thresholds are real time).
+func noSettling(t *testing.T) {
+	s, p, u := settleFirst, pullGivesUp, unschedGivesUp
+	settleFirst, pullGivesUp, unschedGivesUp = 0, 0, 0
+	t.Cleanup(func() { settleFirst, pullGivesUp, unschedGivesUp = s, p, u })
+}
+
+const danglingSTS = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: minio
+  namespace: minio
+spec:
+  serviceName: minio-hl
+  replicas: 4
+  podManagementPolicy: Parallel
+  template:
+    spec:
+      containers:
+        - name: minio
+          image: quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z
+          args:
+            - server
+            - http://minio-{0...3}.minio-hl.minio.svc.cluster.local/data
+`
+
+func crashLooping(name string, restarts int32) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "minio", Labels: map[string]string{"app": "minio"}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning,
+			Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionFalse}},
+			ContainerStatuses: []corev1.ContainerStatus{{Name: "minio", RestartCount: restarts,
+				State:                corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+				LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 1, Reason: "Error"}}}}}}
+}
+
+func minioSTS(replicas int32) *appsv1.StatefulSet {
+	return &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "minio", Namespace: "minio"}, Spec: appsv1.StatefulSetSpec{
+		Replicas: &replicas, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "minio"}}}}
+}
+
+// TestWaitStopsOnDanglingServiceName: the pods' DNS names cannot exist,
+// so Wait says so at once (well before its timeout), at serviceName.
+func TestWaitStopsOnDanglingServiceName(t *testing.T) {
+	noSettling(t)
+	o := parse(t, "labs/kubernetes/s.yaml", danglingSTS)[0]
+	kube := fake.NewClientset(minioSTS(4), crashLooping("minio-0", 1))
+	start := time.Now()
+	n, err := (&Clients{Kube: kube}).Wait(context.Background(), o, time.Hour, nil)
+	if err != nil || n == nil {
+		t.Fatalf("Wait: %v, %v", n, err)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("took %s", time.Since(start))
+	}
+	if n.Line != 7 {
+		t.Errorf("points at line %d, want 7 (serviceName)", n.Line)
+	}
+	for _, want := range []string{"labcheck stopped waiting: this will not get better", `why: spec.serviceName "minio-hl" names no Service in namespace minio`, "minio-0.minio-hl.minio.svc.cluster.local"} {
+		if !strings.Contains(n.Message, want) {
+			t.Errorf("lacks %q:\n%s", want, n.Message)
+		}
+	}
+
+	// With the Service there, nothing is final yet: Wait runs to its
+	// timeout.
+	kube = fake.NewClientset(minioSTS(4), crashLooping("minio-0", 1),
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "minio-hl", Namespace: "minio"}})
+	n, err = (&Clients{Kube: kube}).Wait(context.Background(), o, 50*time.Millisecond, nil)
+	if err != nil || n == nil || strings.Contains(n.Message, "stopped waiting") {
+		t.Errorf("with the Service: %v, %+v", err, n)
+	}
+}
+
+// TestVerdicts: the states that do not heal on their own, and ones that
+// may.
+func TestVerdicts(t *testing.T) {
+	noSettling(t)
+	o := parse(t, "labs/kubernetes/s.yaml", danglingSTS)[0]
+	now := time.Now()
+	pod := func(mut func(*corev1.Pod)) Readiness {
+		p := crashLooping("minio-0", 0)
+		p.Status.ContainerStatuses[0].LastTerminationState = corev1.ContainerState{}
+		p.Status.ContainerStatuses[0].State = corev1.ContainerState{}
+		mut(p)
+		return Readiness{Want: 4, Pods: []corev1.Pod{*p}}
+	}
+	// The same crash three times in a row is final; twice is not.
+	w := newWatch(now)
+	for restarts := int32(1); restarts <= 3; restarts++ {
+		v := w.verdict(now, o, Readiness{Want: 4, Pods: []corev1.Pod{*crashLooping("minio-0", restarts)}})
+		if (v != nil) != (restarts == 3) {
+			t.Errorf("after %d crashes: verdict %+v", restarts, v)
+		}
+		if v != nil && !strings.Contains(v.Why, "crashed 3 times in a row the same way (exit 1 (Error)") {
+			t.Errorf("why %q", v.Why)
+		}
+	}
+	// Different exits are a container still finding its feet.
+	w = newWatch(now)
+	for restarts := int32(1); restarts <= 4; restarts++ {
+		p := crashLooping("minio-0", restarts)
+		p.Status.ContainerStatuses[0].LastTerminationState.Terminated.ExitCode = restarts
+		if v := w.verdict(now, o, Readiness{Want: 4, Pods: []corev1.Pod{*p}}); v != nil {
+			t.Errorf("different exits taken as final: %+v", v)
+		}
+	}
+	// A missing image, as soon as it is seen and pulling is ruled out.
+	v := newWatch(now).verdict(now, o, pod(func(p *corev1.Pod) {
+		p.Status.ContainerStatuses[0].Image = "labcheck.local/minio:nope"
+		p.Status.ContainerStatuses[0].State.Waiting = &corev1.ContainerStateWaiting{Reason: "ErrImageNeverPull", Message: "Container image is not present with pull policy of Never"}
+	}))
+	if v == nil || v.Path != "spec.template.spec.containers[0].image" || !strings.Contains(v.Why, "labcheck.local/minio:nope") {
+		t.Errorf("missing image: %+v", v)
+	}
+	// Unschedulable: final after its bound, except while a claim waits
+	// for its volume (the provisioner may be slow).
+	unsched := func(msg string) Readiness {
+		return pod(func(p *corev1.Pod) {
+			p.Status.Phase = corev1.PodPending
+			p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable", Message: msg}}
+		})
+	}
+	if v := newWatch(now).verdict(now, o, unsched("0/2 nodes are available: 1 node(s) didn't match pod anti-affinity rules")); v == nil || !strings.Contains(v.Why, "anti-affinity") {
+		t.Errorf("unschedulable: %+v", v)
+	}
+	if v := newWatch(now).verdict(now, o, unsched("0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims")); v != nil {
+		t.Errorf("an unbound claim taken as final at once: %+v", v)
+	}
+	// Nothing is judged before pods had a chance to start.
+	settleFirst = time.Minute
+	if v := newWatch(now).verdict(now, o, Readiness{Want: 4, Pods: []corev1.Pod{*crashLooping("minio-0", 9)}}); v != nil {
+		t.Errorf("judged before settling: %+v", v)
+	}
+}
+
+// TestLogsNotRepeated: a previous run's log identical to the current one,
+// and another pod's the same but for its name, are named, not quoted.
+func TestLogsNotRepeated(t *testing.T) {
+	pods := []corev1.Pod{*crashLooping("minio-0", 2), *crashLooping("minio-1", 2)}
+	kube := fake.NewClientset(&pods[0], &pods[1])
+	lines := (&Clients{Kube: kube}).logs(context.Background(), pods)
+	got := strings.Join(lines, "\n")
+	// The fake client answers every log request with "fake logs".
+	if strings.Count(got, "fake logs") != 1 {
+		t.Errorf("the same log quoted more than once:\n%s", got)
+	}
+	for _, want := range []string{"logs of minio-0/minio (previous run (restarts: 2), last 1 lines): the same as minio-0/minio", "logs of minio-1/minio (last 1 lines): the same as minio-0/minio"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+}
