@@ -51,6 +51,7 @@ type Outcome struct {
 	Failed  bool
 	Message string
 	Detail  string
+	Field   string // the StatefulSet's field to fix, when the cause is known ("" : the object)
 }
 
 func pass(format string, args ...any) Outcome { return Outcome{Detail: fmt.Sprintf(format, args...)} }
@@ -71,6 +72,7 @@ type Prober struct {
 	written map[string][32]byte // object -> sha256
 	order   []string
 	victim  victim
+	refused *Outcome // MinIO's maintenance check already said no (nothing was deleted since)
 }
 
 // victim is the member killed, and the claims that must survive it.
@@ -322,15 +324,39 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 
 // spare checks, before a member is killed, that MinIO itself says it can
 // lose one (its maintenance check); ok is false with the failure (or err).
+// When the StatefulSet's shape cannot keep write quorum without a member
+// (too few drives), MinIO's "no" is final: it is taken after a short
+// wait, with the arithmetic as the cause; and once MinIO said no, later
+// checks get the same answer at once (nothing was deleted meanwhile).
 func (p *Prober) spare(ctx context.Context) (Outcome, bool, error) {
-	if err := p.waitSpare(ctx, 2*time.Minute); err != nil {
+	if p.refused != nil {
+		return *p.refused, false, nil
+	}
+	within, why := 2*time.Minute, ""
+	if ok, because := p.t.CanLoseMember(); !ok {
+		within, why = 20*time.Second, "\n  why: "+because
+	}
+	if err := p.waitSpare(ctx, within); err != nil {
 		if ctx.Err() != nil {
 			return Outcome{}, false, context.Cause(ctx)
 		}
-		return fail("%s: MinIO says it cannot lose a member and keep write quorum (%v)", p.where(), err), false, nil
+		out := fail("%s: MinIO says it cannot lose a member and keep write quorum (%v)%s", p.where(), err, why)
+		if why != "" {
+			out.Field = "spec.replicas"
+		}
+		p.refused = &out
+		return out, false, nil
 	}
 	return Outcome{}, true, nil
 }
+
+// Refusal is MinIO's "cannot lose a member" answer to the maintenance
+// check, when it gave one.
+func (p *Prober) Refusal() *Outcome { return p.refused }
+
+// Deleted reports whether SurvivePodLoss deleted a member: the
+// precondition of Recover.
+func (p *Prober) Deleted() bool { return p.victim.pod != "" }
 
 // degraded runs rounds of health, write and read while a member is down.
 // It runs at least degradedRounds and, while down says the member is still
@@ -373,6 +399,10 @@ func (p *Prober) degraded(ctx context.Context, situation string, maxRounds int, 
 // Recover waits for the StatefulSet to be whole again, then reads every
 // object back and checks the killed member came back on its own claims.
 func (p *Prober) Recover(ctx context.Context, ready func(context.Context) (bool, error)) (Outcome, error) {
+	if !p.Deleted() {
+		// Nothing was taken away, so nothing can be shown to come back.
+		return fail("not awarded: no member was deleted, so none could come back on its data"), nil
+	}
 	start := time.Now()
 	deadline := start.Add(p.opts.ReadyTimeout)
 	for {
@@ -388,10 +418,7 @@ func (p *Prober) Recover(ctx context.Context, ready func(context.Context) (bool,
 		}
 		time.Sleep(2 * time.Second)
 	}
-	back := time.Since(start)
-	if !p.victim.deleted.IsZero() {
-		back = time.Since(p.victim.deleted)
-	}
+	back := time.Since(p.victim.deleted)
 	if err := p.waitHealthy(ctx, 2*time.Minute); err != nil {
 		if ctx.Err() != nil {
 			return Outcome{}, err
@@ -402,9 +429,6 @@ func (p *Prober) Recover(ctx context.Context, ready func(context.Context) (bool,
 		if _, err := p.get(ctx, name); err != nil {
 			return p.opFailure(ctx, "after recovery, reading "+name, err)
 		}
-	}
-	if p.victim.pod == "" {
-		return pass("all %d objects read back intact", len(p.order)), nil
 	}
 	now, err := p.claimsOf(ctx, p.victim.pod)
 	if err != nil {

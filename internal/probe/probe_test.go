@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -47,5 +48,50 @@ func TestResolve(t *testing.T) {
 		if got.User != tc.user || got.Password != tc.password || got.Port != tc.port || got.Replicas != 4 {
 			t.Errorf("%s: got %+v", name, got)
 		}
+	}
+}
+
+// TestCanLoseMember: MinIO's default parity decides whether one member
+// can go; two replicas of one drive cannot (both are needed for writes).
+func TestCanLoseMember(t *testing.T) {
+	for _, tc := range []struct {
+		replicas, drives int
+		ok               bool
+		why              string
+	}{
+		{2, 1, false, "2 replicas with 1 drive(s) each make 2 drives, which MinIO codes with parity EC:1; a write needs 2 of them"},
+		{4, 1, true, ""},
+		{3, 1, true, ""}, // EC:1, writes need 2 of 3
+		{1, 4, false, "a write needs 3 of them, so with one member down (0 left)"},
+		{2, 2, false, "with one member down (2 left)"}, // 4 drives, EC:2: writes need 3
+	} {
+		ok, why := Target{Replicas: tc.replicas, Drives: tc.drives}.CanLoseMember()
+		if ok != tc.ok || !strings.Contains(why, tc.why) {
+			t.Errorf("%d replicas x %d drives: %v %q", tc.replicas, tc.drives, ok, why)
+		}
+	}
+	if q := ErasureQuorum(4); q != (Quorum{4, 2, 3}) {
+		t.Errorf("4 drives: %+v", q)
+	}
+	if q := ErasureQuorum(16); q != (Quorum{16, 4, 12}) {
+		t.Errorf("16 drives: %+v", q)
+	}
+	c := corev1.Container{Args: []string{"server", "http://minio-{0...3}.minio-hl.minio.svc.cluster.local/data{1...2}"}}
+	if n := drivesPerPod(&c); n != 2 {
+		t.Errorf("drivesPerPod = %d, want 2", n)
+	}
+	if n := drivesPerPod(&corev1.Container{Args: []string{"server", "/data"}}); n != 1 {
+		t.Errorf("standalone drivesPerPod = %d, want 1", n)
+	}
+}
+
+// TestRecoverNeedsADeletion: DYN-015's precondition is a deleted member;
+// without one it is not awarded (it used to pass by reading the objects
+// back).
+func TestRecoverNeedsADeletion(t *testing.T) {
+	p := &Prober{t: Target{Namespace: "minio", StatefulSet: "minio", Replicas: 2}}
+	out, err := p.Recover(context.Background(), func(context.Context) (bool, error) { return true, nil })
+	if err != nil || !out.Failed || !strings.HasPrefix(out.Message, "not awarded: no member was deleted") {
+		t.Errorf("got %+v, %v", out, err)
 	}
 }

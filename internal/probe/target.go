@@ -3,6 +3,8 @@ package probe
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -15,6 +17,7 @@ import (
 type Target struct {
 	Namespace, StatefulSet string
 	Replicas               int
+	Drives                 int // drives per pod in MinIO's server list (1 unless its path has an ellipsis)
 	Port                   int // the container's S3 API port
 	User, Password         string
 }
@@ -32,7 +35,7 @@ func Resolve(ctx context.Context, kube kubernetes.Interface, ns, name string) (T
 	if c == nil {
 		return Target{}, fmt.Errorf("StatefulSet %s/%s has no containers", ns, name)
 	}
-	t := Target{Namespace: ns, StatefulSet: name, Replicas: 1, Port: apiPort(c), User: "minioadmin", Password: "minioadmin"}
+	t := Target{Namespace: ns, StatefulSet: name, Replicas: 1, Drives: drivesPerPod(c), Port: apiPort(c), User: "minioadmin", Password: "minioadmin"}
 	if st.Spec.Replicas != nil {
 		t.Replicas = int(*st.Spec.Replicas)
 	}
@@ -136,4 +139,76 @@ func envValue(c *corev1.Container, name string, secrets secretReader) (string, b
 		}
 	}
 	return "", false, nil
+}
+
+// pathEllipsis matches {a...b} in the path of a server-list endpoint.
+var pathEllipsis = regexp.MustCompile(`\{(\d+)\.\.\.(\d+)\}`)
+
+// drivesPerPod counts the drives each pod serves: the path part of the
+// server list's endpoint ("http://minio-{0...3}.minio-hl/data{1...2}": 2).
+func drivesPerPod(c *corev1.Container) int {
+	for _, a := range append(append([]string{}, c.Command...), c.Args...) {
+		_, rest, ok := strings.Cut(a, "://")
+		if !ok {
+			continue
+		}
+		_, path, ok := strings.Cut(rest, "/")
+		if !ok {
+			continue
+		}
+		n := 1
+		for _, m := range pathEllipsis.FindAllStringSubmatch(path, -1) {
+			from, _ := strconv.Atoi(m[1])
+			to, _ := strconv.Atoi(m[2])
+			if to >= from {
+				n *= to - from + 1
+			}
+		}
+		return n
+	}
+	return 1
+}
+
+// Quorum is MinIO's arithmetic for one erasure set with its default
+// parity: drives in the set, parity drives, and how many drives a write
+// needs.
+type Quorum struct{ Drives, Parity, Write int }
+
+// ErasureQuorum is the default parity and write quorum of a set of n
+// drives (MinIO: EC:1 up to 3 drives, EC:2 up to 5, EC:3 up to 7, EC:4
+// from 8; a write needs the data drives, one more when data and parity
+// are as many).
+func ErasureQuorum(n int) Quorum {
+	parity := 4
+	switch {
+	case n <= 1:
+		parity = 0
+	case n <= 3:
+		parity = 1
+	case n <= 5:
+		parity = 2
+	case n <= 7:
+		parity = 3
+	}
+	write := n - parity
+	if write == parity {
+		write++
+	}
+	return Quorum{Drives: n, Parity: parity, Write: write}
+}
+
+// CanLoseMember reports whether the StatefulSet keeps write quorum with
+// one pod (and its drives) gone, and if not, says why in the student's
+// terms.
+func (t Target) CanLoseMember() (bool, string) {
+	drives := max(t.Replicas, 1) * max(t.Drives, 1)
+	if drives > 16 {
+		return true, "" // several erasure sets: not judged here
+	}
+	q := ErasureQuorum(drives)
+	if drives-max(t.Drives, 1) >= q.Write {
+		return true, ""
+	}
+	return false, fmt.Sprintf("%d replicas with %d drive(s) each make %d drives, which MinIO codes with parity EC:%d; a write needs %d of them, so with one member down (%d left) MinIO refuses writes. "+
+		"Run 4 replicas or more (4 drives: EC:2, writes need 3, so one member can go)", t.Replicas, max(t.Drives, 1), drives, q.Parity, q.Write, drives-max(t.Drives, 1))
 }

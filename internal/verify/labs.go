@@ -236,8 +236,26 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 		s.error(err)
 		return err
 	}
-	record(s, out, at)
+	record(s, out, sts)
 
+	if !p.Deleted() {
+		// No member was taken away: there is nothing to come back. The
+		// catalog's precondition (award) says why, in the words of the
+		// member-loss check.
+		r.skipCheck(hc.recovery, "no member was deleted", sts.File, finding.Error)
+		if !e.cluster.Owned() || e.nodes < 3 {
+			return r.nodeLossUnavailable(e, hc, sts)
+		}
+		if refused := p.Refusal(); refused != nil {
+			// MinIO's maintenance check already said no, and nothing
+			// changed since: stopping a node would only prove it.
+			s = r.beginCheck(hc.nodeLoss)
+			s.fail([]deploy.Note{{File: sts.File, Line: sts.At(refused.Field), Message: refused.Message + "\n  (asked before the member was to be deleted; no node was stopped)"}}, "")
+			return nil
+		}
+		r.skipCheck(hc.nodeLoss, "no member could be deleted", sts.File, finding.Error)
+		return nil
+	}
 	s = r.beginCheck(hc.recovery)
 	out, err = p.Recover(ctx, func(ctx context.Context) (bool, error) {
 		rd, err := e.clients.Readiness(ctx, sts)
@@ -247,19 +265,14 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 		s.error(err)
 		return err
 	}
-	record(s, out, at)
+	record(s, out, sts)
 	if out.Failed {
 		r.skipCheck(hc.nodeLoss, "the cluster did not recover from the pod's deletion", sts.File, finding.Error)
 		return nil
 	}
 
-	if !e.cluster.Owned() {
-		r.skipCheck(hc.nodeLoss, "nodes are stopped only in a cluster labcheck creates, not in the one --kubeconfig names", sts.File, finding.Info)
-		return nil
-	}
-	if e.nodes < 3 {
-		r.skipCheck(hc.nodeLoss, fmt.Sprintf("the cluster has %s: losing one needs a control plane and two workers or more (--nodes)", plural(e.nodes, "node")), sts.File, finding.Info)
-		return nil
+	if !e.cluster.Owned() || e.nodes < 3 {
+		return r.nodeLossUnavailable(e, hc, sts)
 	}
 	s = r.beginCheck(hc.nodeLoss)
 	var stopped string
@@ -282,13 +295,26 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 		s.end(dynamic.Skip, out.Detail, dynamic.Finding{Rule: hc.nodeLoss.id, Lab: hc.nodeLoss.lab, Message: "not run: " + out.Detail, File: sts.File, Line: sts.Line, Severity: finding.Info})
 		return nil
 	}
-	record(s, out, at)
+	record(s, out, sts)
 	return nil
 }
 
-func record(s *step, out probe.Outcome, at func(string) []deploy.Note) {
+// nodeLossUnavailable skips the node-loss check where no node may be
+// stopped: a cluster labcheck did not create, or too few nodes.
+func (r *runner) nodeLossUnavailable(e *env, hc haChecks, sts *deploy.Object) error {
+	if !e.cluster.Owned() {
+		r.skipCheck(hc.nodeLoss, "nodes are stopped only in a cluster labcheck creates, not in the one --kubeconfig names", sts.File, finding.Info)
+		return nil
+	}
+	r.skipCheck(hc.nodeLoss, fmt.Sprintf("the cluster has %s: losing one needs a control plane and two workers or more (--nodes)", plural(e.nodes, "node")), sts.File, finding.Info)
+	return nil
+}
+
+// record ends a step of the HA proof; a failure points at the field the
+// probe names as the cause, else at the StatefulSet.
+func record(s *step, out probe.Outcome, sts *deploy.Object) {
 	if out.Failed {
-		s.fail(at(out.Message), "")
+		s.fail([]deploy.Note{{File: sts.File, Line: sts.At(out.Field), Message: out.Message}}, "")
 		return
 	}
 	s.pass(out.Detail)
