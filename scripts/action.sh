@@ -2,8 +2,9 @@
 # The GitHub Action's step: runs labcheck once and fans its results out to
 # what GitHub reads: annotations on stdout, the Markdown summary in
 # $GITHUB_STEP_SUMMARY, step outputs in $GITHUB_OUTPUT (score, max-score,
-# sarif-file, result), a SARIF file and a Classroom result. Inputs arrive as
-# INPUT_* variables; none of them is ever evaluated by the shell.
+# sarif-file, result, json-file), a SARIF file and a Classroom result.
+# Inputs arrive as INPUT_* variables; none of them is ever evaluated by the
+# shell.
 set -uo pipefail
 
 : "${LABCHECK:?LABCHECK must name the labcheck binary}"
@@ -41,6 +42,7 @@ reachable=$(sed -n '/^  "score": {/,/}/s/^ *"reachable": \([0-9.]*\),*$/\1/p' "$
   echo "max-score=${max}"
   echo "reachable-score=${reachable}"
   echo "sarif-file=${INPUT_SARIF_FILE:-}"
+  echo "json-file=$work/labcheck.json"
   if [ -n "${INPUT_CLASSROOM_FILE:-}" ]; then
     echo "result=$(base64 -w0 <"$INPUT_CLASSROOM_FILE")"
   fi

@@ -10,8 +10,9 @@ import (
 func runInit(_ context.Context, e env, args []string) int {
 	fs := newFlags("labcheck init", e)
 	force := fs.Bool("force", false, "overwrite files that exist")
+	instructor := fs.Bool("instructor", false, "write the instructor's class list and the workflow that grades the class instead")
 	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage: labcheck init [--force] [DIR]\n\nWrites .labcheck.yaml, .github/workflows/labcheck.yml and .pre-commit-config.yaml.\n\nFlags:\n", fs.FlagUsages())
+		fmt.Fprint(e.stderr, "Usage: labcheck init [--force] [--instructor] [DIR]\n\nWrites .labcheck.yaml, .github/workflows/labcheck.yml and .pre-commit-config.yaml\ninto a student repository; with --instructor, students.txt and\n.github/workflows/labcheck-class.yml into the instructor's.\n\nFlags:\n", fs.FlagUsages())
 	}
 	if code, stop := parseFlags(e, fs, args); stop {
 		return code
@@ -20,7 +21,11 @@ func runInit(_ context.Context, e env, args []string) int {
 	if fs.NArg() > 0 {
 		dir = fs.Arg(0)
 	}
-	outcomes, err := scaffold.Write(dir, *force)
+	files := scaffold.Files
+	if *instructor {
+		files = scaffold.ClassFiles
+	}
+	outcomes, err := scaffold.Write(dir, files, *force)
 	for _, o := range outcomes {
 		if o.Written {
 			fmt.Fprintf(e.stdout, "wrote %s\n", o.Path)

@@ -18,11 +18,18 @@ type File struct {
 	Template string
 }
 
-// Files are what init writes, in order.
+// Files are what init writes in a student repository, in order.
 var Files = []File{
 	{".labcheck.yaml", "templates/labcheck.yaml"},
 	{".github/workflows/labcheck.yml", "templates/workflow.yml"},
 	{".pre-commit-config.yaml", "templates/pre-commit-config.yaml"},
+}
+
+// ClassFiles are what `init --instructor` writes in the instructor's
+// repository: the class list and the workflow that grades everyone on it.
+var ClassFiles = []File{
+	{"students.txt", "templates/students.txt"},
+	{".github/workflows/labcheck-class.yml", "templates/class-workflow.yml"},
 }
 
 // Outcome says what happened to one file.
@@ -37,9 +44,9 @@ func Template(name string) ([]byte, error) { return templates.ReadFile(name) }
 
 // Write writes the files into dir. An existing file is left alone unless
 // force is set.
-func Write(dir string, force bool) ([]Outcome, error) {
+func Write(dir string, files []File, force bool) ([]Outcome, error) {
 	var out []Outcome
-	for _, f := range Files {
+	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if _, err := os.Stat(p); err == nil && !force {
 			out = append(out, Outcome{Path: f.Path, Note: "exists, left alone (--force overwrites)"})
