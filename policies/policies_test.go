@@ -20,6 +20,7 @@ import (
 	"github.com/labcheck/labcheck/internal/check"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/settings"
 	"github.com/labcheck/labcheck/policies"
 )
 
@@ -95,82 +96,106 @@ func TestEveryRuleHasTests(t *testing.T) {
 	}
 }
 
-// TestRuleMetadata checks what Load does not: ids and names are unique and
-// every rule names its examples.
+// TestRuleMetadata checks what Load does not: names are unique across
+// the policies and the dynamic catalog, the policies define static rules
+// only, and every lab has exactly one parse-error rule.
 func TestRuleMetadata(t *testing.T) {
-	eng, err := engine.Load(policies.FS)
+	eng, err := settings.Engine()
 	if err != nil {
 		t.Fatal(err) // duplicate ids and incomplete metadata fail here
 	}
 	names := map[string]string{}
+	parseRules := map[finding.Lab][]string{}
 	for _, r := range eng.Rules() {
 		if prev, ok := names[r.Name]; ok {
 			t.Errorf("rule name %s is used by %s and %s", r.Name, prev, r.ID)
 		}
 		names[r.Name] = r.ID
-		prefix := map[string]string{"docker": "DOCKER-", "kubernetes": "K8S-", "helm": "HELM-", "istio": "ISTIO-"}[string(r.Lab)]
-		if dynamicRule(r) {
-			prefix = "DYN-" // the dynamic phase's checks, whatever lab they grade
+		if strings.HasSuffix(r.Source, ".rego") && r.Phase != finding.Static {
+			t.Errorf("%s (%s): a policy decides a static rule, not a %s one", r.ID, r.Source, r.Phase)
 		}
-		if !strings.HasPrefix(r.ID, prefix) {
-			t.Errorf("%s is in lab %s but its id does not say so", r.ID, r.Lab)
+		if r.ParseError {
+			parseRules[r.Lab] = append(parseRules[r.Lab], r.ID)
 		}
-		if strings.HasPrefix(r.ID, "DYN-") != dynamicRule(r) {
-			t.Errorf("%s (%s): DYN- ids and only they belong under policies/dynamic (package labcheck.dynamic.*)", r.ID, r.Source)
+	}
+	for _, l := range finding.Labs {
+		if len(parseRules[l]) != 1 {
+			t.Errorf("lab %s has parse-error rules %v, want exactly one (custom.role: parse-error)", l, parseRules[l])
 		}
 	}
 }
 
 // TestExamples runs each rule's failing and passing example through the
-// whole static pipeline: the failing one must raise the rule, the passing
-// one must not. This keeps `labcheck explain` honest.
+// whole static pipeline, keeping `labcheck explain` honest. A static rule
+// must be raised on its failing example and not on its passing one. A
+// dynamic check's examples describe a cluster run: both must be valid
+// submissions (no parse-error finding), and the static rules that foresee
+// the failure (examples.foreseenBy) must be raised on the failing example
+// and not on the passing one.
 func TestExamples(t *testing.T) {
-	eng, err := engine.Load(policies.FS)
+	eng, err := settings.Engine()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range eng.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
+			if r.Phase == finding.Dynamic && (len(r.Examples.Fail) == 0 || len(r.Examples.Pass) == 0) {
+				t.Fatalf("%s has no failing or no passing example", r.ID)
+			}
 			for _, ex := range []struct {
 				name  string
 				files map[string]string
-				want  bool
+				fail  bool
 			}{{"fail", r.Examples.Fail, true}, {"pass", r.Examples.Pass, false}} {
-				root := t.TempDir()
-				dir := filepath.Join(root, "labs", string(r.Lab))
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				for name, content := range ex.files {
-					p := filepath.Join(dir, filepath.FromSlash(name))
-					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-						t.Fatal(err)
+				raised := exampleRules(t, eng, r.Lab, ex.files)
+				if r.Phase == finding.Static {
+					if raised[r.ID] != ex.fail {
+						t.Errorf("%s example: rule raised = %v, want %v; raised: %v", ex.name, raised[r.ID], ex.fail, raised)
 					}
-					if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-						t.Fatal(err)
+					continue
+				}
+				for id := range raised {
+					if rule, _ := eng.Rule(id); rule.ParseError {
+						t.Errorf("%s example does not parse: %s", ex.name, id)
 					}
 				}
-				res, err := check.Run(context.Background(), eng, []string{root}, check.Options{Labs: []finding.Lab{r.Lab}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := slices.ContainsFunc(res.Findings, func(f finding.Finding) bool { return f.Rule == r.ID })
-				want := ex.want
-				if dynamicRule(r) {
-					want = false // only `labcheck verify` raises it: its examples describe a run, and the static phase must stay silent on them
-				}
-				if got != want {
-					t.Errorf("%s example: rule raised = %v, want %v; findings: %v", ex.name, got, want, res.Findings)
+				for _, id := range r.Examples.ForeseenBy {
+					if raised[id] != ex.fail {
+						t.Errorf("%s example: foreseeing rule %s raised = %v, want %v; raised: %v", ex.name, id, raised[id], ex.fail, raised)
+					}
 				}
 			}
 		})
 	}
 }
 
-// dynamicRule reports whether a rule is one of the dynamic phase's
-// (policies/dynamic), which the static queries never evaluate.
-func dynamicRule(r *engine.Rule) bool {
-	return strings.HasPrefix(r.Package, "data.labcheck.dynamic.")
+// exampleRules checks an example laid out as a lab's folder and returns
+// the rules raised.
+func exampleRules(t *testing.T, eng *engine.Engine, lab finding.Lab, files map[string]string) map[string]bool {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "labs", string(lab))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := check.Run(context.Background(), eng, []string{root}, check.Options{Labs: []finding.Lab{lab}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raised := map[string]bool{}
+	for _, f := range res.Findings {
+		raised[f.Rule] = true
+	}
+	return raised
 }
 
 // TestPoliciesFormatted fails on Rego that `opa fmt` would change, so the

@@ -10,8 +10,10 @@ import (
 )
 
 // TestPreCommitHook proves the hook with the real pre-commit: a throw-away
-// student repository installs labcheck's hook from a snapshot of this
-// tree, a commit with a bad Dockerfile is refused, a good one goes in.
+// student repository, which has only started Lab 1 and has no config,
+// installs labcheck's hook from a snapshot of this tree; a commit with a
+// bad Dockerfile is refused, a good one goes in although the other labs
+// are not there yet, and so does a commit that touches no lab.
 func TestPreCommitHook(t *testing.T) {
 	if _, err := exec.LookPath("pre-commit"); err != nil {
 		t.Skip("pre-commit is not installed (.ci/run installs Debian's pre-commit); the hook was not exercised")
@@ -66,7 +68,6 @@ func TestPreCommitHook(t *testing.T) {
 	ok(student, "git", "init", "-q")
 	must(t, os.WriteFile(filepath.Join(student, ".pre-commit-config.yaml"), []byte(
 		"repos:\n  - repo: "+hooks+"\n    rev: "+rev+"\n    hooks:\n      - id: labcheck\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(student, ".labcheck.yaml"), []byte("labs: [docker]\n"), 0o644))
 	ok(student, "pre-commit", "install")
 	for _, f := range []string{".dockerignore", "build.sh"} {
 		copyFile(t, filepath.Join(root, "fixtures/passing/labs/docker", f), filepath.Join(student, "labs/docker", f))
@@ -85,6 +86,11 @@ func TestPreCommitHook(t *testing.T) {
 	ok(student, "git", "add", "-A")
 	if out, err := sh(student, "git", "commit", "-m", "good Dockerfile"); err != nil {
 		t.Fatalf("the commit with a good Dockerfile was refused: %v\n%s", err, out)
+	}
+	must(t, os.WriteFile(filepath.Join(student, "notes.yaml"), []byte("todo: [kubernetes]\n"), 0o644))
+	ok(student, "git", "add", "-A")
+	if out, err := sh(student, "git", "commit", "-m", "notes"); err != nil {
+		t.Fatalf("a commit that touches no lab was refused: %v\n%s", err, out)
 	}
 }
 

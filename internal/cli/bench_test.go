@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/labcheck/labcheck/internal/check"
+	"github.com/labcheck/labcheck/internal/settings"
 )
 
 // BenchmarkStaticInProcess measures the static phase on the full-marks
@@ -19,7 +20,7 @@ import (
 // evaluate and grade, as `labcheck grade` pays per submission.
 func BenchmarkStaticInProcess(b *testing.B) {
 	root := repoRoot(b)
-	eng, err := builtin()
+	eng, err := settings.Engine()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,27 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/labcheck/labcheck/internal/config"
-	"github.com/labcheck/labcheck/internal/finding"
-	"github.com/labcheck/labcheck/internal/grade"
 	"github.com/labcheck/labcheck/internal/gradebook"
+	"github.com/labcheck/labcheck/internal/settings"
 )
 
 func runGrade(ctx context.Context, e env, args []string) int {
 	fs := newFlags("labcheck grade", e)
-	out := fs.String("out", "gradebook", "write OUT.csv and OUT.json")
+	out := fs.String("out", "gradebook", "write OUT.csv and OUT.json (OUT's folder is created when missing)")
 	jobs := fs.Int("jobs", 2, "submissions checked at once")
 	timeout := fs.Duration("timeout", time.Minute, "time limit per submission")
-	cfgPath := fs.String("config", "", "the instructor's config (waivers count only if it sets grading.allowWaivers)")
-	rubricPath := fs.String("rubric", "", "grading rubric: a file, or a built-in one: module02 (default; static and dynamic checks), module02-static")
-	labs := fs.StringSlice("lab", nil, "grade only these labs")
+	var f settings.Flags
+	fs.StringVar(&f.Config, "config", "", "the instructor's config (waivers count only if it sets grading.allowWaivers)")
+	fs.StringVar(&f.Rubric, "rubric", "", "grading rubric: a file, or a built-in one: module02 (default; static and dynamic checks), module02-static")
+	fs.StringSliceVar(&f.Labs, "lab", nil, "grade only these labs")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: labcheck grade [flags] DIR ...\n\nGrades one submission per DIR, or each subfolder of a single DIR,\nand writes a gradebook as CSV and JSON.\n\nFlags:\n", fs.FlagUsages())
 	}
@@ -34,83 +30,47 @@ func runGrade(ctx context.Context, e env, args []string) int {
 	if fs.NArg() == 0 {
 		return errorf(e, "grade needs at least one folder (see labcheck grade --help)")
 	}
-	cfg := &config.Config{}
-	if *cfgPath != "" {
-		c, err := config.Load(*cfgPath)
-		if err != nil {
-			return errorf(e, "%v", err)
-		}
-		cfg = c
-	}
-	eng, err := builtin()
+	f.Version = Version
+	s, err := settings.Resolve(ctx, settings.Grade, f, fs.Args())
 	if err != nil {
 		return errorf(e, "%v", err)
-	}
-	rubricDir := ""
-	if *rubricPath == "" && cfg.Rubric != "" {
-		*rubricPath, rubricDir = cfg.Rubric, filepath.Dir(cfg.Path)
-	}
-	rubric, err := loadRubric(eng, *rubricPath, rubricDir)
-	if err != nil {
-		return errorf(e, "%v", err)
-	}
-	var labIDs []finding.Lab
-	for _, l := range append(*labs, cfg.Labs...) {
-		lab, err := finding.ParseLab(l)
-		if err != nil {
-			return errorf(e, "--lab: %v", err)
-		}
-		labIDs = append(labIDs, lab)
 	}
 	subs, err := gradebook.Find(fs.Args())
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
+	// The output is made ready before the first submission is graded: a
+	// gradebook that cannot be written must not throw away the work.
+	book, err := gradebook.Create(*out, s.Rubric, len(subs))
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
 	progress := plainProgress(e.stderr)
 	if colorWanted(e, e.stderr, false) {
-		progress = barProgress(e.stderr)
+		progress = barProgress(e.stderr, time.Now())
 	}
+	warned := false
 	rows := gradebook.Run(ctx, subs, gradebook.Options{
-		Engine:       eng,
-		Rubric:       rubric,
-		Labs:         labIDs,
-		AllowWaivers: cfg.Grading.AllowWaivers != nil && *cfg.Grading.AllowWaivers,
-		Jobs:         *jobs,
-		Timeout:      *timeout,
-		Progress:     progress,
+		Settings: s,
+		Jobs:     *jobs,
+		Timeout:  *timeout,
+		Done: func(done, total int, r gradebook.Row) {
+			if err := book.Add(r); err != nil && !warned {
+				warned = true
+				fmt.Fprintf(e.stderr, "labcheck: %v (grading goes on; the gradebook is written again at the end)\n", err)
+			}
+			progress(done, total, r)
+		},
 	})
-	for ext, write := range map[string]func(io.Writer) error{
-		".csv":  func(w io.Writer) error { return gradebook.WriteCSV(w, rubric, rows) },
-		".json": func(w io.Writer) error { return gradebook.WriteJSON(w, rubric, rows) },
-	} {
-		if err := writeTo(*out+ext, write); err != nil {
-			return errorf(e, "%v", err)
-		}
+	if err := book.Close(rows); err != nil {
+		return errorf(e, "%v", err)
 	}
-	failed := 0
-	for _, r := range rows {
-		if r.Error != "" {
-			failed++
-		}
-	}
-	fmt.Fprintf(e.stdout, "graded %d submissions (%d could not be graded): wrote %s.csv and %s.json\n", len(rows), failed, *out, *out)
-	if max, dyn := rubricShare(rubric, labIDs); dyn > 0 {
+	fmt.Fprintf(e.stdout, "%s: wrote %s.csv and %s.json\n", gradebook.Summarize(rows), *out, *out)
+	if max, dyn := s.Rubric.Max(s.Labs); dyn > 0 {
 		fmt.Fprintf(e.stdout, "note: rubric %s gives %s points to dynamic checks, which grade does not run (they need labcheck verify): every submission reaches at most %s of %s; --rubric module02-static gives every point to the static checks\n",
-			rubric.Name, num(dyn), num(max-dyn), num(max))
+			s.Rubric.Name, num(dyn), num(max-dyn), num(max))
 	}
 	return ExitOK
-}
-
-func writeTo(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
 }
 
 // plainProgress prints a line per graded submission, for logs.
@@ -124,16 +84,28 @@ func plainProgress(w io.Writer) func(int, int, gradebook.Row) {
 	}
 }
 
-// barProgress redraws one progress bar on a terminal.
-func barProgress(w io.Writer) func(int, int, gradebook.Row) {
+// barProgress redraws one progress line on a terminal: a bar, the time
+// spent and, once a few submissions are done, an estimate of what is left.
+func barProgress(w io.Writer, start time.Time) func(int, int, gradebook.Row) {
 	return func(done, total int, _ gradebook.Row) {
-		const width = 30
-		n := done * width / total
-		fmt.Fprintf(w, "\r[%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total)
+		fmt.Fprint(w, "\r"+progressLine(done, total, time.Since(start)))
 		if done == total {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// progressLine is the progress bar's text after done of total
+// submissions in elapsed time.
+func progressLine(done, total int, elapsed time.Duration) string {
+	const width = 30
+	n := done * width / max(total, 1)
+	line := fmt.Sprintf("[%s%s] %d/%d %s", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total, elapsed.Round(time.Second))
+	if done >= 3 && done < total {
+		left := elapsed / time.Duration(done) * time.Duration(total-done)
+		line += fmt.Sprintf(", about %s left", left.Round(time.Second))
+	}
+	return line + "   " // clears what a longer previous line left
 }
 
 func firstLine(s string) string {
@@ -142,20 +114,3 @@ func firstLine(s string) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// rubricShare is the rubric's maximum for the labs graded (all when labs
-// is empty), and how much of it dynamic checks carry.
-func rubricShare(r *grade.Rubric, labs []finding.Lab) (max, dynamic float64) {
-	for _, l := range r.Labs {
-		if len(labs) > 0 && !slices.Contains(labs, l.ID) {
-			continue
-		}
-		max += l.Max
-		for _, c := range l.Checks {
-			if finding.PhaseOf(c.Rule) == finding.Dynamic {
-				dynamic += c.Points
-			}
-		}
-	}
-	return max, dynamic
-}

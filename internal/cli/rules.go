@@ -14,6 +14,7 @@ import (
 
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/settings"
 )
 
 func runRules(_ context.Context, e env, args []string) int {
@@ -22,11 +23,11 @@ func runRules(_ context.Context, e env, args []string) int {
 	if code, stop := parseFlags(e, fs, args); stop {
 		return code
 	}
-	eng, err := builtin()
+	eng, err := settings.Engine()
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	rub, err := loadRubric(eng, "", "")
+	rub, err := settings.LoadRubric(eng, "", "")
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -107,7 +108,7 @@ func runExplain(_ context.Context, e env, args []string) int {
 	if fs.NArg() != 1 {
 		return errorf(e, "explain takes one rule id or name, e.g. labcheck explain DOCKER-002")
 	}
-	eng, err := builtin()
+	eng, err := settings.Engine()
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -134,7 +135,17 @@ func explain(r *engine.Rule) string {
 			fmt.Fprintf(&b, "  # %s\n%s", name, indent(files[name]))
 		}
 	}
+	if r.Phase == finding.Dynamic {
+		fmt.Fprintf(&b, "\nWhen it runs\n  only under labcheck verify, on a cluster")
+		if len(r.Requires) > 0 {
+			fmt.Fprintf(&b, ", after %s passed", strings.Join(r.Requires, " and "))
+		}
+		b.WriteString("\n")
+	}
 	example("Failing example", r.Examples.Fail)
+	if len(r.Examples.ForeseenBy) > 0 {
+		fmt.Fprintf(&b, "  (the static phase already reports it: %s)\n", strings.Join(r.Examples.ForeseenBy, ", "))
+	}
 	example("Passing example", r.Examples.Pass)
 	if len(r.Related) > 0 {
 		fmt.Fprintf(&b, "\nSame as elsewhere\n  %s\n", strings.Join(r.Related, ", "))

@@ -15,16 +15,13 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/labcheck/labcheck/internal/check"
 	"github.com/labcheck/labcheck/internal/dynamic"
-	"github.com/labcheck/labcheck/internal/engine"
-	"github.com/labcheck/labcheck/internal/finding"
 )
 
 // runVerify is `labcheck verify`: the static phase in-process, then the
 // dynamic phase in labcheck-verify (a separate executable, so that the
-// static path never links kind, Docker or Helm's SDK), whose findings the
-// dynamic policies name and the rubric grades with the static ones.
+// static path never links kind, Docker or Helm's SDK), whose result the
+// one grading function (settings.Report) grades with the static findings.
 func runVerify(ctx context.Context, e env, args []string) int {
 	var f checkFlags
 	opts := dynamic.Defaults()
@@ -56,13 +53,15 @@ func runVerify(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	static, err := check.Run(ctx, run.eng, run.paths, check.Options{Labs: run.labs, Custom: run.custom})
+	checked, err := run.settings.Check(ctx, []string{path})
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
 	childArgs := append(opts.Args(), "--watch-stdin")
-	for _, l := range run.labs {
-		childArgs = append(childArgs, "--lab", string(l))
+	if !checked.Scope.Whole {
+		for _, l := range checked.Scope.Labs {
+			childArgs = append(childArgs, "--lab", string(l))
+		}
 	}
 	out, code := runChild(ctx, e, bin, append(childArgs, "--", path))
 	if code != ExitOK {
@@ -75,11 +74,10 @@ func runVerify(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	dynFindings, err := dynamicFindings(ctx, run.eng, dyn)
+	rep, err := run.settings.Report(checked, dyn)
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
-	rep := run.report(finding.Sort(append(static.Findings, dynFindings...)), static.Submitted, dyn)
 	if err := run.write(e, rep); err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -192,30 +190,6 @@ func runChild(ctx context.Context, e env, bin string, args []string) ([]byte, in
 			return out.Bytes(), ExitOK
 		}
 	}
-}
-
-// dynamicFindings has the dynamic policies (policies/dynamic, package
-// labcheck.dynamic.<name>) turn the raw findings into report findings
-// carrying each rule's name, lab and severity.
-func dynamicFindings(ctx context.Context, eng *engine.Engine, res *dynamic.Result) ([]finding.Finding, error) {
-	if len(res.Findings) == 0 {
-		return nil, nil
-	}
-	fs, err := eng.Evaluate(ctx, finding.Lab("dynamic"), res.Input())
-	if err != nil {
-		return nil, err
-	}
-	named := map[string]bool{}
-	for i := range fs {
-		fs[i].Phase = finding.Dynamic
-		named[fs[i].Rule] = true
-	}
-	for _, f := range res.Findings {
-		if !named[f.Rule] {
-			return nil, fmt.Errorf("%s reported %s, which no policy under policies/dynamic defines (labcheck and %s versions differ?)", dynamic.Executable, f.Rule, dynamic.Executable)
-		}
-	}
-	return fs, nil
 }
 
 // writeDynamicSummary states where the dynamic phase ran and how each step

@@ -144,7 +144,7 @@ func TestVerifyFailures(t *testing.T) {
 	t.Run("unknown rule", func(t *testing.T) {
 		fakeVerify(t, strings.Replace(dynResult, `"rule": "DYN-012", "lab": "kubernetes", "msg"`, `"rule": "DYN-999", "lab": "kubernetes", "msg"`, 1), 0)
 		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")
-		if code != ExitError || !strings.Contains(stderr, "DYN-999, which no policy under policies/dynamic defines") {
+		if code != ExitError || !strings.Contains(stderr, "DYN-999, which policies/dynamic/checks.yaml does not define") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})

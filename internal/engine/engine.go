@@ -98,6 +98,21 @@ func Load(fsys fs.FS) (*Engine, error) {
 	return e, nil
 }
 
+// Add adds rules that no policy defines: the dynamic phase's checks,
+// which labcheck-verify decides on a cluster and labcheck only names.
+func (e *Engine) Add(rules ...*Rule) error {
+	for _, r := range rules {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		if prev, dup := e.byID[r.ID]; dup {
+			return fmt.Errorf("rule id %s is defined twice: %s and %s", r.ID, prev.Source, r.Source)
+		}
+		e.byID[r.ID] = r
+	}
+	return nil
+}
+
 // Prepare compiles a lab's policies now, if they are not yet: callers
 // start it early so that compiling overlaps parsing the submission.
 func (e *Engine) Prepare(ctx context.Context, lab finding.Lab) error {
@@ -376,16 +391,23 @@ func (r *Rule) finding(v any) (finding.Finding, error) {
 	if !ok {
 		return finding.Finding{}, fmt.Errorf("deny result %v is not an object", v)
 	}
-	f := finding.Finding{Rule: r.ID, Name: r.Name, Lab: r.Lab, Severity: r.Severity, Phase: finding.Static}
-	if f.Message, ok = m["msg"].(string); !ok || f.Message == "" {
-		return f, fmt.Errorf("deny result %v has no msg", v)
+	msg, _ := m["msg"].(string)
+	if msg == "" {
+		return finding.Finding{}, fmt.Errorf("deny result %v has no msg", v)
 	}
-	f.File, _ = m["file"].(string)
-	f.Line = number(m["line"])
+	file, _ := m["file"].(string)
+	sev, _ := m["severity"].(string)
+	f, err := r.Finding(msg, file, number(m["line"]), finding.Severity(sev))
 	f.Column = number(m["column"])
-	if s, ok := m["severity"].(string); ok {
-		sev, err := finding.ParseSeverity(s)
-		if err != nil {
+	return f, err
+}
+
+// Finding is a finding of this rule, with its name, lab, phase and
+// severity; sev, when not empty, overrides the rule's default severity.
+func (r *Rule) Finding(msg, file string, line int, sev finding.Severity) (finding.Finding, error) {
+	f := finding.Finding{Rule: r.ID, Name: r.Name, Lab: r.Lab, Severity: r.Severity, Phase: r.Phase, Message: msg, File: file, Line: line}
+	if sev != "" {
+		if _, err := finding.ParseSeverity(string(sev)); err != nil {
 			return f, err
 		}
 		f.Severity = sev

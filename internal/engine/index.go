@@ -41,7 +41,7 @@ type IndexEntry struct {
 	Rule       *Rule    `json:"rule,omitempty"`
 }
 
-const indexVersion = 1
+const indexVersion = 2
 
 // module is one policy file, parsed on first use.
 type module struct {

@@ -21,6 +21,28 @@ const (
 // Labs lists every lab in report order.
 var Labs = []Lab{Docker, Kubernetes, Helm, Istio}
 
+// labInfo is what labcheck knows of each lab besides its id: the prefix
+// of its static rules' ids and the file a rule example given as a plain
+// string stands for. Adding a lab adds a line here.
+var labInfo = map[Lab]struct{ rulePrefix, mainFile string }{
+	Docker:     {"DOCKER", "Dockerfile"},
+	Kubernetes: {"K8S", "manifests.yaml"},
+	Helm:       {"HELM", "Chart.yaml"},
+	Istio:      {"ISTIO", "istio.yaml"},
+}
+
+// DynamicRulePrefix is the id prefix of the dynamic phase's rules, whatever
+// lab they grade.
+const DynamicRulePrefix = "DYN"
+
+// RulePrefix is the id prefix of the lab's static rules (DOCKER for
+// DOCKER-001).
+func (l Lab) RulePrefix() string { return labInfo[l].rulePrefix }
+
+// MainFile is the file, relative to the lab's folder, that a rule example
+// given as a plain string stands for.
+func (l Lab) MainFile() string { return labInfo[l].mainFile }
+
 // ParseLab returns the lab named s.
 func ParseLab(s string) (Lab, error) {
 	for _, l := range Labs {
@@ -28,7 +50,11 @@ func ParseLab(s string) (Lab, error) {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("unknown lab %q (labs: docker, kubernetes, helm, istio)", s)
+	names := make([]string, len(Labs))
+	for i, l := range Labs {
+		names[i] = string(l)
+	}
+	return "", fmt.Errorf("unknown lab %q (labs: %s)", s, strings.Join(names, ", "))
 }
 
 // Severity is how much a finding matters. The zero value is invalid.
@@ -71,15 +97,6 @@ const (
 	Static  Phase = "static"
 	Dynamic Phase = "dynamic"
 )
-
-// PhaseOf is the phase a rule belongs to: DYN-… rules are the dynamic
-// phase's, every other rule is static.
-func PhaseOf(rule string) Phase {
-	if strings.HasPrefix(rule, "DYN-") {
-		return Dynamic
-	}
-	return Static
-}
 
 // Finding is one concrete problem in a submission, as the JSON report
 // carries it. Field order is the report's field order.

@@ -1,6 +1,8 @@
 package grade
 
 import (
+	"fmt"
+
 	"github.com/labcheck/labcheck/internal/finding"
 )
 
@@ -42,6 +44,9 @@ type CheckResult struct {
 	Status Status        `json:"status"`
 	Points float64       `json:"points"`
 	Max    float64       `json:"max"`
+	// Reason says why a check that its own step passed was not awarded:
+	// a precondition of it did not pass.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Grades is the scored result of a run.
@@ -55,7 +60,6 @@ type Options struct {
 	AllowWaivers bool                 // suppressed findings do not cost points
 	Checked      map[finding.Lab]bool // labs that were checked; others are left out
 	Submitted    map[finding.Lab]bool // labs the submission has files for
-	Names        func(rule string) string
 
 	// Verified says the dynamic phase ran (labcheck verify). Without it
 	// every dynamic check is skipped: it earns nothing and lowers the
@@ -87,10 +91,11 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 		if f.Severity != finding.Info {
 			serious[LabRule{f.Lab, f.Rule}] = true
 		}
-		if f.Severity == finding.Error && isParseRule(f.Rule) {
+		if info, _ := r.rules.RuleInfo(f.Rule); f.Severity == finding.Error && info.ParseError {
 			broken[f.Lab] = true
 		}
 	}
+	dyn := dynamicGrader{rules: r.rules, steps: opts.Dynamic, failing: failing, serious: serious, memo: map[LabRule]dynamicOutcome{}}
 	g := Grades{Labs: []LabScore{}}
 	for _, l := range r.Labs {
 		if !opts.Checked[l.ID] {
@@ -99,17 +104,16 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 		ls := LabScore{ID: l.ID, Title: l.Title, Max: l.Max, Checks: []CheckResult{}}
 		for _, c := range l.Checks {
 			key := LabRule{l.ID, c.Rule}
-			cr := CheckResult{Rule: c.Rule, Phase: finding.PhaseOf(c.Rule), Status: Pass, Points: c.Points, Max: c.Points}
-			if opts.Names != nil {
-				cr.Name = opts.Names(c.Rule)
-			}
+			info, _ := r.rules.RuleInfo(c.Rule)
+			cr := CheckResult{Rule: c.Rule, Name: info.Name, Phase: info.Phase, Status: Pass, Points: c.Points, Max: c.Points}
 			switch {
 			case cr.Phase == finding.Dynamic && !opts.Verified:
 				cr.Status = Skip
 			case !opts.Submitted[l.ID]:
 				cr.Status = Fail
 			case cr.Phase == finding.Dynamic:
-				cr.Status = dynamicStatus(opts.Dynamic, key, failing[key], serious[key])
+				o := dyn.outcome(key)
+				cr.Status, cr.Reason = o.status, o.reason
 			case failing[key]:
 				cr.Status = Fail
 			case broken[l.ID]:
@@ -132,23 +136,53 @@ func (r *Rubric) Grade(fs []finding.Finding, opts Options) Grades {
 	return g
 }
 
-// dynamicStatus is a dynamic check's status under verify: its step's,
-// except that a step skipped because one of the submission's own steps
-// failed before it (its "not run" finding is an error, not info) fails,
-// a passed step with a finding standing against it fails, and a check
-// with no step did not run: skip, it earns nothing.
-func dynamicStatus(steps map[LabRule]Status, key LabRule, failing, serious bool) Status {
-	st, ok := steps[key]
-	switch {
-	case !ok:
-		return Skip
-	case st == Pass && failing, st == Skip && serious:
-		return Fail
-	}
-	return st
+// dynamicGrader decides dynamic checks under verify.
+type dynamicGrader struct {
+	rules            RuleSet
+	steps            map[LabRule]Status
+	failing, serious map[LabRule]bool
+	memo             map[LabRule]dynamicOutcome
 }
 
-// isParseRule reports whether a rule is a lab's parse-error rule (…-000).
-func isParseRule(id string) bool {
-	return len(id) > 4 && id[len(id)-4:] == "-000"
+type dynamicOutcome struct {
+	status Status
+	reason string
+}
+
+// outcome is a dynamic check's status: its step's, except that a step
+// skipped because one of the submission's own steps failed before it (its
+// "not run" finding is an error, not info) fails, a passed step with a
+// finding standing against it fails, a check with no step did not run
+// (skip: it earns nothing), and a passed check one of whose preconditions
+// (RuleInfo.Requires) did not pass is not awarded: it takes that
+// precondition's status (fail, skip or error), saying why.
+// No check passes on a precondition that did not happen, whatever the
+// dynamic phase reported.
+func (d dynamicGrader) outcome(key LabRule) dynamicOutcome {
+	if o, ok := d.memo[key]; ok {
+		return o
+	}
+	d.memo[key] = dynamicOutcome{status: Fail, reason: "its preconditions form a cycle"} // guards a cyclic catalog
+	st, ok := d.steps[key]
+	o := dynamicOutcome{status: st}
+	switch {
+	case !ok:
+		o.status = Skip
+	case st == Pass && d.failing[key], st == Skip && d.serious[key]:
+		o.status = Fail
+	}
+	if o.status == Pass {
+		info, _ := d.rules.RuleInfo(key.Rule)
+		for _, pre := range info.Requires {
+			if p := d.outcome(LabRule{key.Lab, pre}); p.status != Pass {
+				// It takes its precondition's status: a failure of the
+				// submission fails it, an environment that could not run
+				// the precondition (skip) or judge it (error) does too.
+				o = dynamicOutcome{status: p.status, reason: fmt.Sprintf("not awarded: its precondition %s did not pass (%s)", pre, p.status)}
+				break
+			}
+		}
+	}
+	d.memo[key] = o
+	return o
 }

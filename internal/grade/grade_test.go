@@ -9,11 +9,20 @@ import (
 	"github.com/labcheck/labcheck/internal/finding"
 )
 
-type rules map[string]finding.Lab
+type rules map[string]RuleInfo
 
-func (r rules) RuleLab(id string) (finding.Lab, bool) { l, ok := r[id]; return l, ok }
+func (r rules) RuleInfo(id string) (RuleInfo, bool) { i, ok := r[id]; return i, ok }
 
-var known = rules{"DOCKER-000": finding.Docker, "DOCKER-001": finding.Docker, "DOCKER-002": finding.Docker, "K8S-001": finding.Kubernetes}
+func static(lab finding.Lab) RuleInfo { return RuleInfo{Lab: lab, Phase: finding.Static} }
+
+// known gives DOCKER-000 the parse-error role by metadata, and K8S-000 no
+// role although its id looks like one: meaning comes from metadata, not
+// from the id.
+var known = rules{
+	"DOCKER-000": {Lab: finding.Docker, Phase: finding.Static, ParseError: true},
+	"DOCKER-001": static(finding.Docker), "DOCKER-002": static(finding.Docker),
+	"K8S-000": static(finding.Kubernetes), "K8S-001": static(finding.Kubernetes),
+}
 
 const rubric = `
 version: 1
@@ -70,19 +79,21 @@ func TestGrade(t *testing.T) {
 		{"waived and allowed", []finding.Finding{f(finding.Docker, "DOCKER-002", finding.Error, true)}, Options{Checked: all, Submitted: all, AllowWaivers: true}, Score{9, 9, 9}, "pass pass pass"},
 		{"waived but not allowed", []finding.Finding{f(finding.Docker, "DOCKER-002", finding.Error, true)}, Options{Checked: all, Submitted: all}, Score{6, 9, 9}, "pass fail pass"},
 		{"parse error", []finding.Finding{f(finding.Docker, "DOCKER-000", finding.Error, false)}, Options{Checked: all, Submitted: all}, Score{4, 9, 9}, "error error pass"},
+		{"a parse error only as a warning", []finding.Finding{f(finding.Docker, "DOCKER-000", finding.Warning, false)}, Options{Checked: all, Submitted: all}, Score{9, 9, 9}, "pass pass pass"},
+		{"an error of a rule without the parse-error role", []finding.Finding{f(finding.Kubernetes, "K8S-000", finding.Error, false)}, Options{Checked: all, Submitted: all}, Score{9, 9, 9}, "pass pass pass"},
 		{"not submitted", nil, Options{Checked: all, Submitted: map[finding.Lab]bool{finding.Docker: true}}, Score{5, 9, 9}, "pass pass fail"},
 		{"another lab's finding", []finding.Finding{f(finding.Kubernetes, "DOCKER-002", finding.Error, false)}, Options{Checked: all, Submitted: all}, Score{9, 9, 9}, "pass pass pass"},
 		{"lab not checked", nil, Options{Checked: map[finding.Lab]bool{finding.Docker: true}, Submitted: all}, Score{5, 5, 5}, "pass pass"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assertGrades(t, r.Grade(tc.findings, tc.opts), tc.want, tc.statuses)
+			assertGrades(t, known, r.Grade(tc.findings, tc.opts), tc.want, tc.statuses)
 		})
 	}
 }
 
 // assertGrades checks the score and every check's status, in rubric order,
 // and that each check carries its rule's phase.
-func assertGrades(t *testing.T, g Grades, want Score, statuses string) {
+func assertGrades(t *testing.T, rs RuleSet, g Grades, want Score, statuses string) {
 	t.Helper()
 	if diff := cmp.Diff(want, g.Score); diff != "" {
 		t.Errorf("score (-want +got):\n%s", diff)
@@ -91,8 +102,8 @@ func assertGrades(t *testing.T, g Grades, want Score, statuses string) {
 	for _, l := range g.Labs {
 		for _, c := range l.Checks {
 			st = append(st, string(c.Status))
-			if p := finding.PhaseOf(c.Rule); c.Phase != p {
-				t.Errorf("%s: phase %s, want %s", c.Rule, c.Phase, p)
+			if info, _ := rs.RuleInfo(c.Rule); c.Phase != info.Phase {
+				t.Errorf("%s: phase %s, want %s", c.Rule, c.Phase, info.Phase)
 			}
 		}
 	}
@@ -116,7 +127,11 @@ labs:
 `
 
 func TestGradeDynamicChecks(t *testing.T) {
-	rs := rules{"DOCKER-001": finding.Docker, "DYN-001": finding.Docker, "DYN-002": finding.Docker}
+	dynamic := func(requires ...string) RuleInfo {
+		return RuleInfo{Lab: finding.Docker, Phase: finding.Dynamic, Requires: requires}
+	}
+	// DYN-002 (the image runs as non-root) needs DYN-001 (it builds).
+	rs := rules{"DOCKER-001": static(finding.Docker), "DYN-001": dynamic(), "DYN-002": dynamic("DYN-001")}
 	r, err := ParseRubric("r.yaml", []byte(dynamicRubric), rs)
 	if err != nil {
 		t.Fatal(err)
@@ -135,25 +150,39 @@ func TestGradeDynamicChecks(t *testing.T) {
 	notRun := finding.Finding{Lab: finding.Docker, Rule: "DYN-002", Severity: finding.Info, Message: "not run: no Docker"}
 	failed := finding.Finding{Lab: finding.Docker, Rule: "DYN-001", Severity: finding.Error, Message: "step 3/5 failed"}
 	blocked := finding.Finding{Lab: finding.Docker, Rule: "DYN-002", Severity: finding.Error, Message: "not run: the image did not build"}
+	verified := func(st1, st2 Status) Options {
+		return Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(st1, st2)}
+	}
 	for _, tc := range []struct {
 		name     string
 		findings []finding.Finding
 		opts     Options
 		want     Score
 		statuses string
+		reason   string // of DYN-002
 	}{
-		{"static run: dynamic checks skipped, reachable lowered", nil, Options{Checked: docker, Submitted: docker}, Score{4, 10, 4}, "pass skip skip"},
-		{"static run, lab not handed in", nil, Options{Checked: docker, Submitted: map[finding.Lab]bool{}}, Score{0, 10, 4}, "fail skip skip"},
-		{"verified, every step passed", nil, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Pass, Pass)}, Score{10, 10, 10}, "pass pass pass"},
-		{"verified, a step failed", []finding.Finding{failed}, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Fail, Pass)}, Score{6, 10, 10}, "pass fail pass"},
-		{"verified, a finding against a passed step", []finding.Finding{failed}, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Pass, Pass)}, Score{6, 10, 10}, "pass fail pass"},
-		{"verified, a step could not run", []finding.Finding{notRun}, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Pass, Skip)}, Score{8, 10, 8}, "pass pass skip"},
-		{"verified, a step skipped after the submission failed", []finding.Finding{failed, blocked}, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Fail, Skip)}, Score{4, 10, 10}, "pass fail fail"},
-		{"verified, a step with no outcome earns nothing", nil, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Pass, "")}, Score{8, 10, 8}, "pass pass skip"},
-		{"verified, the cluster broke", nil, Options{Checked: docker, Submitted: docker, Verified: true, Dynamic: dyn(Error, Error)}, Score{4, 10, 10}, "pass error error"},
+		{"static run: dynamic checks skipped, reachable lowered", nil, Options{Checked: docker, Submitted: docker}, Score{4, 10, 4}, "pass skip skip", ""},
+		{"static run, lab not handed in", nil, Options{Checked: docker, Submitted: map[finding.Lab]bool{}}, Score{0, 10, 4}, "fail skip skip", ""},
+		{"verified, every step passed", nil, verified(Pass, Pass), Score{10, 10, 10}, "pass pass pass", ""},
+		{"verified, a step failed", []finding.Finding{failed}, verified(Fail, Skip), Score{4, 10, 8}, "pass fail skip", ""},
+		{"verified, a finding against a passed step", []finding.Finding{failed}, verified(Pass, Pass), Score{4, 10, 10}, "pass fail fail", "not awarded: its precondition DYN-001 did not pass (fail)"},
+		{"verified, a step could not run", []finding.Finding{notRun}, verified(Pass, Skip), Score{8, 10, 8}, "pass pass skip", ""},
+		{"verified, a step skipped after the submission failed", []finding.Finding{failed, blocked}, verified(Fail, Skip), Score{4, 10, 10}, "pass fail fail", ""},
+		{"verified, a step with no outcome earns nothing", nil, verified(Pass, ""), Score{8, 10, 8}, "pass pass skip", ""},
+		{"verified, the cluster broke", nil, verified(Error, Error), Score{4, 10, 10}, "pass error error", ""},
+		// No vacuous pass: a check reported passed whose precondition did
+		// not happen is not awarded, whatever the dynamic phase said.
+		{"verified, passed although its precondition failed", []finding.Finding{failed}, verified(Fail, Pass), Score{4, 10, 10}, "pass fail fail", "not awarded: its precondition DYN-001 did not pass (fail)"},
+		{"verified, passed although its precondition could not run", nil, verified(Skip, Pass), Score{4, 10, 4}, "pass skip skip", "not awarded: its precondition DYN-001 did not pass (skip)"},
+		{"verified, passed although its precondition was not judged", nil, verified(Error, Pass), Score{4, 10, 10}, "pass error error", "not awarded: its precondition DYN-001 did not pass (error)"},
+		{"verified, passed although its precondition has no step", nil, verified("", Pass), Score{4, 10, 4}, "pass skip skip", "not awarded: its precondition DYN-001 did not pass (skip)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assertGrades(t, r.Grade(tc.findings, tc.opts), tc.want, tc.statuses)
+			g := r.Grade(tc.findings, tc.opts)
+			assertGrades(t, rs, g, tc.want, tc.statuses)
+			if got := g.Labs[0].Checks[2].Reason; got != tc.reason {
+				t.Errorf("DYN-002's reason = %q, want %q", got, tc.reason)
+			}
 		})
 	}
 }

@@ -14,34 +14,29 @@ import (
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/grade"
-	"github.com/labcheck/labcheck/policies"
-	"github.com/labcheck/labcheck/rules"
+	"github.com/labcheck/labcheck/internal/settings"
 )
 
-type ruleSet struct{ *engine.Engine }
-
-func (r ruleSet) RuleLab(id string) (finding.Lab, bool) {
-	rule, ok := r.Rule(id)
-	if !ok {
-		return "", false
-	}
-	return rule.Lab, true
-}
-
-// setup loads the policies and the static-only rubric: grade runs no
-// dynamic phase.
+// setup returns the built-in rules and the static-only rubric.
 func setup(t testing.TB) (*engine.Engine, *grade.Rubric) {
 	t.Helper()
-	eng, err := engine.Load(policies.FS)
+	s := instructor(t)
+	return s.Engine, s.Rubric
+}
+
+// instructor resolves the instructor's settings for a rubric
+// (module02-static unless one is named): grade runs no dynamic phase.
+func instructor(t testing.TB, rubric ...string) *settings.Settings {
+	t.Helper()
+	f := settings.Flags{Rubric: "module02-static", Version: "v0.1.0"}
+	if len(rubric) > 0 {
+		f.Rubric = rubric[0]
+	}
+	s, err := settings.Resolve(context.Background(), settings.Grade, f, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := rules.Builtin("module02-static")
-	r, err := grade.ParseRubric("module02-static", data, ruleSet{eng})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng, r
+	return s
 }
 
 // class copies fixtures into a class folder, n times over, as students.
@@ -75,11 +70,11 @@ func TestFind(t *testing.T) {
 }
 
 func TestRunAndWrite(t *testing.T) {
-	eng, rub := setup(t)
+	s := instructor(t)
 	dir := class(t, 1, "passing", "docker-latest")
 	subs, _ := Find([]string{dir})
 	var progress []string
-	rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub, Progress: func(done, total int, r Row) {
+	rows := Run(context.Background(), subs, Options{Settings: s, Done: func(done, total int, r Row) {
 		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
 	}})
 	if len(rows) != 2 || len(progress) != 2 || progress[1] != "2/2" {
@@ -96,11 +91,11 @@ func TestRunAndWrite(t *testing.T) {
 		t.Errorf("docker-latest row = %+v, want docker 23 (DOCKER-002 costs 2)", r)
 	}
 	var csvOut bytes.Buffer
-	if err := WriteCSV(&csvOut, rub, rows); err != nil {
+	if err := WriteCSV(&csvOut, s.Rubric, rows); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&csvOut).ReadAll()
-	if err != nil || len(recs) != 3 || strings.Join(recs[0][:5], ",") != "submission,points,max,reachable,docker" {
+	if err != nil || len(recs) != 3 || strings.Join(recs[0][:6], ",") != "submission,status,points,max,reachable,docker" {
 		t.Errorf("CSV = %v (%v)", recs, err)
 	}
 }
@@ -108,26 +103,22 @@ func TestRunAndWrite(t *testing.T) {
 // With the default rubric, whose dynamic checks grade cannot run, a
 // full-marks submission reaches 60 of 100 and the row says so.
 func TestDefaultRubricReachable(t *testing.T) {
-	eng, _ := setup(t)
-	rub, err := grade.ParseRubric("module02", rules.Module02, ruleSet{eng})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := instructor(t, "module02")
 	subs, _ := Find([]string{class(t, 1, "passing")})
-	rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub})
+	rows := Run(context.Background(), subs, Options{Settings: s})
 	if len(rows) != 1 || rows[0].Points != 60 || rows[0].Reachable != 60 || rows[0].Max != 100 {
 		t.Errorf("rows = %+v, want 60 points of 100, 60 reachable", rows)
 	}
 }
 
 func TestTimeoutIsARowNotTheEnd(t *testing.T) {
-	eng, rub := setup(t)
+	s := instructor(t)
 	dir := class(t, 1, "passing", "docker-latest")
 	subs, _ := Find([]string{dir})
-	rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub, Timeout: time.Nanosecond})
+	rows := Run(context.Background(), subs, Options{Settings: s, Timeout: time.Nanosecond})
 	for _, r := range rows {
-		if !strings.Contains(r.Error, "took longer than") && r.Error != "" {
-			t.Errorf("row %s: error %q", r.Submission, r.Error)
+		if r.Status != Failed || !strings.Contains(r.Error, "took longer than") {
+			t.Errorf("row %s: status %s, error %q; want failed, took longer than", r.Submission, r.Status, r.Error)
 		}
 	}
 	if len(rows) != 2 {
@@ -138,14 +129,14 @@ func TestTimeoutIsARowNotTheEnd(t *testing.T) {
 // BenchmarkGradeClass grades a class of generated submissions (copies of
 // the fixtures) and reports submissions per second.
 func BenchmarkGradeClass(b *testing.B) {
-	eng, rub := setup(b)
+	s := instructor(b)
 	fixtures := []string{"passing", "docker-latest", "docker-hygiene", "docker-no-user"}
 	dir := class(b, 50, fixtures...) // 200 submissions
 	subs, _ := Find([]string{dir})
-	Run(context.Background(), subs[:4], Options{Engine: eng, Rubric: rub}) // compile the policies once
+	Run(context.Background(), subs[:4], Options{Settings: s}) // compile the policies once
 	b.ResetTimer()
 	for b.Loop() {
-		rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub})
+		rows := Run(context.Background(), subs, Options{Settings: s})
 		for _, r := range rows {
 			if r.Error != "" {
 				b.Fatalf("%s: %s", r.Submission, r.Error)

@@ -12,11 +12,10 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/labcheck/labcheck/internal/check"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/grade"
 	"github.com/labcheck/labcheck/internal/report"
-	"github.com/labcheck/labcheck/rules"
+	"github.com/labcheck/labcheck/internal/settings"
 )
 
 // graded grades a class folder into the entries the HTML page shows.
@@ -26,29 +25,17 @@ func graded(t testing.TB, eng *engine.Engine, rub *grade.Rubric, dir string) []e
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := Run(context.Background(), subs, Options{Engine: eng, Rubric: rub})
+	rows := Run(context.Background(), subs, Options{Settings: instructor(t, rub.Name)})
 	entries := make([]entry, len(rows))
 	for i, r := range rows {
-		entries[i] = entry{row: r}
-		if r.Error != "" {
-			continue
-		}
-		res, err := check.Run(context.Background(), eng, []string{r.Path}, check.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		g := rub.Grade(res.Findings, grade.Options{Checked: checked(nil), Submitted: res.Submitted, Names: func(id string) string {
-			rule, _ := eng.Rule(id)
-			return rule.Name
-		}})
-		entries[i].rep = &report.Report{Version: 1, Tool: report.Tool{Name: "labcheck", Version: "v0.1.0"}, Score: g.Score, Labs: g.Labs, Findings: res.Findings}
+		entries[i] = entry{row: r, rep: r.Report}
 	}
 	return entries
 }
 
 func defaultRubric(t testing.TB, eng *engine.Engine) *grade.Rubric {
 	t.Helper()
-	rub, err := grade.ParseRubric("module02", rules.Module02, ruleSet{eng})
+	rub, err := settings.LoadRubric(eng, "module02", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ type Report struct {
 	Version  int                     `json:"version"`
 	Tool     Tool                    `json:"tool"`
 	Score    grade.Score             `json:"score"`
+	Rubric   RubricRef               `json:"rubric"`
 	Labs     []grade.LabScore        `json:"labs"`
 	Findings []finding.Finding       `json:"findings"`
 	Dynamic  *Dynamic                `json:"dynamic,omitempty"` // labcheck verify only
@@ -31,6 +32,14 @@ type Dynamic struct {
 	Environment dynamic.Environment `json:"environment"`
 	Steps       []dynamic.Step      `json:"steps"`
 	Seconds     float64             `json:"seconds"`
+}
+
+// RubricRef names the rubric that graded the report: its name and the
+// SHA-256 of its bytes, so that reports graded elsewhere can be gathered
+// only when they were graded alike.
+type RubricRef struct {
+	Name   string `json:"name"`
+	Digest string `json:"digest"`
 }
 
 // Tool names the program that wrote the report.

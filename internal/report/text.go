@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/internal/grade"
@@ -75,6 +76,7 @@ func (t textRenderer) line(f finding.Finding) string {
 
 func (t textRenderer) scores(w io.Writer, r *Report) {
 	if len(r.Labs) == 0 {
+		fmt.Fprintln(w, "no lab judged: the PATHs hold no lab's files")
 		return
 	}
 	width := 0
@@ -89,6 +91,21 @@ func (t textRenderer) scores(w io.Writer, r *Report) {
 	if note := reachableNote(r); note != "" {
 		fmt.Fprintln(w, "  "+note)
 	}
+	if note := judgedNote(r); note != "" {
+		fmt.Fprintln(w, "  "+note)
+	}
+}
+
+// judgedNote says when the run judged only some labs.
+func judgedNote(r *Report) string {
+	if len(r.Labs) >= len(finding.Labs) {
+		return ""
+	}
+	ids := make([]string, len(r.Labs))
+	for i, l := range r.Labs {
+		ids[i] = string(l.ID)
+	}
+	return fmt.Sprintf("judged: %s only (the labs this run was given; check the repository or its labs folder to grade every lab)", strings.Join(ids, ", "))
 }
 
 // checkCounts says how many of a lab's checks passed, and how many were

@@ -1,40 +1,55 @@
 package verify
 
-import "github.com/labcheck/labcheck/internal/finding"
+import (
+	"fmt"
 
-// check is one DYN rule as the dynamic phase reports it. Ids, labs and
-// meaning match the policies under policies/dynamic, which carry the rest
-// of the metadata (title, rationale, remediation, examples).
+	"github.com/labcheck/labcheck/internal/dynamic"
+	"github.com/labcheck/labcheck/internal/finding"
+)
+
+// check is one DYN rule as the dynamic phase reports it: its id, lab and
+// title, read from the catalog (policies/dynamic/checks.yaml, the one
+// definition of every dynamic check).
 type check struct {
 	id    string
 	lab   finding.Lab
 	title string
 }
 
+// catalogCheck returns the catalog's check of that id. An id the catalog
+// lacks is a programming error, found when the package is loaded.
+func catalogCheck(id string) check {
+	c, ok := dynamic.Lookup(id)
+	if !ok {
+		panic(fmt.Sprintf("labcheck-verify reports %s, which %s does not define", id, dynamic.CatalogFile))
+	}
+	return check{c.ID, c.Lab, c.Title}
+}
+
 var (
-	imageBuilds  = check{"DYN-001", finding.Docker, "the Dockerfile builds"}
-	imageNonRoot = check{"DYN-002", finding.Docker, "the image runs as a non-root uid"}
-	imageSmaller = check{"DYN-003", finding.Docker, "the final image is smaller than its builder stage"}
+	imageBuilds  = catalogCheck("DYN-001")
+	imageNonRoot = catalogCheck("DYN-002")
+	imageSmaller = catalogCheck("DYN-003")
 
-	k8sGate      = check{"DYN-010", finding.Kubernetes, "the manifests pass the deploy security gate"}
-	k8sAccepted  = check{"DYN-011", finding.Kubernetes, "the API server accepts the manifests"}
-	k8sReady     = check{"DYN-012", finding.Kubernetes, "the workloads become Ready"}
-	k8sReadWrite = check{"DYN-013", finding.Kubernetes, "MinIO stores and returns objects intact"}
-	k8sPodLoss   = check{"DYN-014", finding.Kubernetes, "MinIO keeps working with a member deleted"}
-	k8sRecovery  = check{"DYN-015", finding.Kubernetes, "the member comes back on its data"}
-	k8sNodeLoss  = check{"DYN-016", finding.Kubernetes, "MinIO keeps working with a node stopped"}
-	k8sAdapted   = check{"DYN-019", finding.Kubernetes, "what labcheck changed to deploy the manifests"}
+	k8sGate      = catalogCheck("DYN-010")
+	k8sAccepted  = catalogCheck("DYN-011")
+	k8sReady     = catalogCheck("DYN-012")
+	k8sReadWrite = catalogCheck("DYN-013")
+	k8sPodLoss   = catalogCheck("DYN-014")
+	k8sRecovery  = catalogCheck("DYN-015")
+	k8sNodeLoss  = catalogCheck("DYN-016")
+	k8sAdapted   = catalogCheck("DYN-019")
 
-	helmInstalls  = check{"DYN-020", finding.Helm, "the chart installs and becomes Ready"}
-	helmTests     = check{"DYN-021", finding.Helm, "the chart's helm test hooks pass"}
-	helmReadWrite = check{"DYN-022", finding.Helm, "the release stores and returns objects intact"}
-	helmPodLoss   = check{"DYN-023", finding.Helm, "the release keeps working with a member deleted"}
-	helmRecovery  = check{"DYN-024", finding.Helm, "the release's member comes back on its data"}
-	helmNodeLoss  = check{"DYN-025", finding.Helm, "the release keeps working with a node stopped"}
-	helmAdapted   = check{"DYN-029", finding.Helm, "what labcheck changed to install the chart"}
+	helmInstalls  = catalogCheck("DYN-020")
+	helmTests     = catalogCheck("DYN-021")
+	helmReadWrite = catalogCheck("DYN-022")
+	helmPodLoss   = catalogCheck("DYN-023")
+	helmRecovery  = catalogCheck("DYN-024")
+	helmNodeLoss  = catalogCheck("DYN-025")
+	helmAdapted   = catalogCheck("DYN-029")
 
-	istioAccepted = check{"DYN-030", finding.Istio, "the API server accepts the Istio objects"}
-	istioRoutes   = check{"DYN-031", finding.Istio, "routes lead to deployed Services"}
+	istioAccepted = catalogCheck("DYN-030")
+	istioRoutes   = catalogCheck("DYN-031")
 )
 
 // haChecks are one lab's high-availability proof.

@@ -8,6 +8,7 @@
 #   id: DOCKER-000
 #   name: dockerfile-parse-error
 #   lab: docker
+#   role: parse-error
 #   severity: error
 #   remediation: Fix the syntax error at the reported line; `docker build` reports the same error.
 #   related: [hadolint DL1000]

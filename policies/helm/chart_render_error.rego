@@ -14,6 +14,7 @@
 #   id: HELM-000
 #   name: chart-render-error
 #   lab: helm
+#   role: parse-error
 #   severity: error
 #   remediation: >-
 #     Run `helm template minio labs/helm/minio`; fix the template line Helm names, define the helper it cannot

@@ -8,6 +8,7 @@
 #   id: ISTIO-000
 #   name: istio-parse-error
 #   lab: istio
+#   role: parse-error
 #   severity: error
 #   remediation: Fix the YAML at the reported line; `kubectl apply --dry-run=client -f FILE` reports the same error.
 #   related: [istioctl IST0106]

@@ -8,6 +8,7 @@
 #   id: K8S-000
 #   name: manifest-parse-error
 #   lab: kubernetes
+#   role: parse-error
 #   severity: error
 #   remediation: Fix the YAML at the reported line (indentation, a missing colon, a tab); `kubectl apply --dry-run=client -f FILE` reports the same.
 #   related: [kube-linter (no valid objects found), yamllint]
