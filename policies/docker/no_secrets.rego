@@ -23,16 +23,15 @@
 #       USER 65532
 package labcheck.docker.no_secrets
 
+import data.labcheck.lib.secrets
+
 deny contains {"msg": msg, "file": df.file, "line": ins.line} if {
 	some df in input.dockerfiles
 	some s in df.stages
 	some ins in s.instructions
 	ins.cmd in {"env", "arg"}
 	some kv in ins.pairs
-	secret_name(kv.key)
-	kv.value != ""
-	not startswith(kv.value, "$")
+	secrets.secret_name(kv.key)
+	secrets.credential(kv.value)
 	msg := sprintf("%s %s sets a secret-looking value that stays readable in the image; pass it at run time or as a build secret", [upper(ins.cmd), kv.key])
 }
-
-secret_name(key) if regex.match(`(?i)(passw(or)?d|secret|token|api_?key|access_?key|private_?key|credentials?)`, key)

@@ -26,3 +26,11 @@ test_pass_plain_env if {
 test_pass_reference if {
 	count(no_secrets.deny) == 0 with input as ins("env", ["API_KEY", "${API_KEY}"])
 }
+
+test_pass_file_names_a_file if {
+	count(no_secrets.deny) == 0 with input as ins("env", ["MINIO_ROOT_PASSWORD_FILE", "/run/secrets/minio_root_password"])
+}
+
+test_pass_flag_values if {
+	count(no_secrets.deny) == 0 with input as ins("env", ["ALLOW_EMPTY_PASSWORD", "no", "MINIO_SECRET_ROTATION", "off", "TOKEN_AUTH", "true"])
+}

@@ -51,8 +51,7 @@ package labcheck.kubernetes.credentials_from_secret
 
 import data.labcheck.lib.k8s
 import data.labcheck.lib.minio
-
-sensitive := `(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)`
+import data.labcheck.lib.secrets
 
 env_vars contains [obj, c, i, e] if {
 	some obj in k8s.workloads
@@ -60,22 +59,16 @@ env_vars contains [obj, c, i, e] if {
 	some i, e in object.get(c.spec, "env", [])
 }
 
-sensitive_name(name) if {
-	regex.match(sensitive, name)
-	not endswith(name, "_FILE")
-}
-
 deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, sprintf("%s.env[%d]", [c.path, i]))} if {
 	some [obj, c, i, e] in env_vars
-	sensitive_name(e.name)
-	value := object.get(e, "value", "")
-	value != ""
+	secrets.secret_name(e.name)
+	secrets.credential(object.get(e, "value", ""))
 	msg := sprintf("%s: %s sets %s to a literal value in the manifest; move it into a Secret and read it with valueFrom.secretKeyRef", [k8s.label(obj), k8s.container_label(c), e.name])
 }
 
 deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, sprintf("%s.env[%d]", [c.path, i]))} if {
 	some [obj, c, i, e] in env_vars
-	sensitive_name(e.name)
+	secrets.secret_name(e.name)
 	ref := e.valueFrom.configMapKeyRef
 	msg := sprintf("%s: %s reads %s from ConfigMap %s, which is not secret; use a Secret and secretKeyRef", [k8s.label(obj), k8s.container_label(c), e.name, object.get(ref, "name", "")])
 }
@@ -84,7 +77,7 @@ deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, sprintf("%s.e
 	some [obj, c, i, e] in env_vars
 	ref := e.valueFrom.secretKeyRef
 	not object.get(ref, "optional", false)
-	some s in secrets(object.get(ref, "name", ""), k8s.namespace(obj))
+	some s in named_secrets(object.get(ref, "name", ""), k8s.namespace(obj))
 	not object.get(ref, "key", "") in secret_keys(s)
 	msg := sprintf("%s: %s reads key %s of Secret %s, which has no such key (it has %s); the pod cannot start (CreateContainerConfigError)", [k8s.label(obj), k8s.container_label(c), object.get(ref, "key", ""), s.name, keys_text(s)])
 }
@@ -93,7 +86,7 @@ deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, sprintf("%s.e
 	some [obj, c, i, e] in env_vars
 	ref := e.valueFrom.secretKeyRef
 	not object.get(ref, "optional", false)
-	count(secrets(object.get(ref, "name", ""), k8s.namespace(obj))) == 0
+	count(named_secrets(object.get(ref, "name", ""), k8s.namespace(obj))) == 0
 	msg := sprintf("%s: %s reads %s from Secret %s, which is not in the submission (namespace %s); the pod cannot start until someone creates it", [k8s.label(obj), k8s.container_label(c), e.name, object.get(ref, "name", ""), k8s.namespace(obj)])
 }
 
@@ -117,15 +110,15 @@ has_root_password(obj, c) if {
 	provides_password(name, k8s.namespace(obj), object.get(src, "prefix", ""))
 }
 
-provides_password(name, ns, prefix) if count(secrets(name, ns)) == 0
+provides_password(name, ns, prefix) if count(named_secrets(name, ns)) == 0
 
 provides_password(name, ns, prefix) if {
-	some s in secrets(name, ns)
+	some s in named_secrets(name, ns)
 	some k in secret_keys(s)
 	concat("", [prefix, k]) in password_vars
 }
 
-secrets(name, ns) := [s |
+named_secrets(name, ns) := [s |
 	some s in input.objects
 	s.kind == "Secret"
 	s.name == name

@@ -57,3 +57,13 @@ test_pass_env_from_secret if {
 	secret := k8s.obj("s.yaml", 1, "v1", "Secret", "minio-env", {"metadata": {"namespace": "minio"}, "data": {"MINIO_ROOT_USER": "YQ==", "MINIO_ROOT_PASSWORD": "Yg=="}})
 	count(rule.deny) == 0 with input as k8s.submission([sts, secret])
 }
+
+test_pass_flag_value if {
+	sts := k8s.patch(k8s.statefulset, [{"op": "add", "path": concat("", [env_path, "/-"]), "value": {"name": "ALLOW_EMPTY_PASSWORD", "value": "no"}}])
+	count(rule.deny) == 0 with input as k8s.submission([sts])
+}
+
+test_pass_file_variable if {
+	sts := k8s.patch(k8s.statefulset, [{"op": "add", "path": concat("", [env_path, "/-"]), "value": {"name": "MINIO_KMS_SECRET_KEY_FILE", "value": "/run/secrets/kms"}}])
+	count(rule.deny) == 0 with input as k8s.submission([sts])
+}

@@ -36,6 +36,7 @@
 package labcheck.kubernetes.run_as_non_root
 
 import data.labcheck.lib.k8s
+import data.labcheck.lib.minio
 
 # setting is a securityContext field as the container sees it: its own,
 # else the pod's; {"value", "path"}.
@@ -60,7 +61,7 @@ deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, concat(".", [
 	some c in k8s.containers(obj)
 	not setting(obj, c, "runAsUser")
 	not non_root(obj, c)
-	msg := sprintf("%s: %s may run as root: neither it nor the pod sets runAsNonRoot: true or a runAsUser, so the image decides (MinIO's runs as root); set securityContext.runAsNonRoot: true and runAsUser: 1000", [k8s.label(obj), k8s.container_label(c)])
+	msg := sprintf("%s: %s may run as root: neither it nor the pod sets runAsNonRoot: true or a runAsUser, so the image decides%s; set securityContext.runAsNonRoot: true and runAsUser: 1000", [k8s.label(obj), k8s.container_label(c), image_user(c, " (MinIO's runs as root)")])
 }
 
 deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, nonroot.path)} if {
@@ -69,7 +70,13 @@ deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, nonroot.path)
 	not setting(obj, c, "runAsUser")
 	nonroot := setting(obj, c, "runAsNonRoot")
 	nonroot.value == false
-	msg := sprintf("%s: %s sets runAsNonRoot: false and no runAsUser, so it runs as the image's user, root for MinIO; set runAsNonRoot: true and runAsUser: 1000", [k8s.label(obj), k8s.container_label(c)])
+	msg := sprintf("%s: %s sets runAsNonRoot: false and no runAsUser, so it runs as the image's user%s; set runAsNonRoot: true and runAsUser: 1000", [k8s.label(obj), k8s.container_label(c), image_user(c, ", root for MinIO")])
 }
 
 non_root(obj, c) if setting(obj, c, "runAsNonRoot").value == true
+
+# image_user is what a message may say about the image's own user: MinIO's
+# image runs as root; of other images labcheck knows nothing.
+image_user(c, text) := text if minio.is_server(c)
+
+else := ""

@@ -31,3 +31,30 @@ test_pass_run_as_non_root_alone if {
 	sts := k8s.patch(k8s.statefulset, [{"op": "replace", "path": "/spec/template/spec/securityContext", "value": {"runAsNonRoot": true}}])
 	count(rule.deny) == 0 with input as k8s.submission([sts])
 }
+
+test_fail_minio_container_names_minios_image_user if {
+	sts := k8s.patch(k8s.statefulset, [{"op": "remove", "path": "/spec/template/spec/securityContext"}])
+	some f in rule.deny with input as k8s.submission([sts])
+	contains(f.msg, "so the image decides (MinIO's runs as root);")
+}
+
+test_fail_other_container_says_nothing_of_minio if {
+	sts := k8s.patch(k8s.statefulset, [
+		{"op": "remove", "path": "/spec/template/spec/securityContext"},
+		{"op": "add", "path": "/spec/template/spec/containers/-", "value": {"name": "exporter", "image": "nginx:1.27"}},
+	])
+	some f in rule.deny with input as k8s.submission([sts])
+	startswith(f.msg, "StatefulSet minio: container exporter may run as root")
+	contains(f.msg, "so the image decides; set")
+	not contains(f.msg, "MinIO")
+}
+
+test_fail_other_container_non_root_false_says_nothing_of_minio if {
+	sts := k8s.patch(k8s.statefulset, [
+		{"op": "replace", "path": "/spec/template/spec/securityContext", "value": {"runAsNonRoot": false}},
+		{"op": "add", "path": "/spec/template/spec/containers/-", "value": {"name": "exporter", "image": "nginx:1.27"}},
+	])
+	some f in rule.deny with input as k8s.submission([sts])
+	startswith(f.msg, "StatefulSet minio: container exporter sets runAsNonRoot: false")
+	not contains(f.msg, "MinIO")
+}
