@@ -70,7 +70,8 @@ type Tree struct {
 	Files    []File
 	Charts   []Chart
 	Problems []Problem
-	layout   string // where the labs live under Root: "labs/", "" or a lab's own folder
+	Unjudged []string // Dockerfiles beside the one that is built (see pickDockerfiles), by path
+	layout   string   // where the labs live under Root: "labs/", "" or a lab's own folder
 }
 
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
@@ -102,6 +103,7 @@ func Walk(arg string, lim Limits) (*Tree, error) {
 		return nil, fmt.Errorf("walk %s: %w", arg, err)
 	}
 	w.collectCharts()
+	t.pickDockerfiles()
 	return t, nil
 }
 
@@ -145,13 +147,18 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 		}
 		return nil
 	}
-	if w.only != "" && rel != w.only && !besideOnly(rel) {
+	if w.only != "" && rel != w.only && !besideOnly(rel, w.only) {
 		return nil
 	}
 	if w.ignored(rel, d) {
 		return nil
 	}
 	kind, lab := w.classifyName(rel)
+	if kind == 0 && rel == w.only {
+		// A file given as PATH is judged whatever its name, if it reads as
+		// a Dockerfile (read checks the content).
+		kind, lab = Dockerfile, finding.Docker
+	}
 	if d.Type()&fs.ModeSymlink != 0 {
 		return w.symlink(p, rel, kind, lab)
 	}
@@ -162,9 +169,11 @@ func (w *walker) visit(p string, d fs.DirEntry, err error) error {
 	return nil
 }
 
-// besideOnly keeps the files a single Dockerfile argument needs beside it.
-func besideOnly(rel string) bool {
-	return rel == ".dockerignore" || rel == "build.sh"
+// besideOnly keeps the files a single Dockerfile argument needs beside it:
+// the .dockerignore (BuildKit's own <Dockerfile>.dockerignore too) and the
+// build script.
+func besideOnly(rel, only string) bool {
+	return rel == ".dockerignore" || rel == only+".dockerignore" || rel == "build.sh"
 }
 
 func (w *walker) ignored(rel string, d fs.DirEntry) bool {
@@ -214,6 +223,9 @@ func (w *walker) read(p, rel string, kind Kind, lab finding.Lab) {
 	case binary(data) && !w.chartArchive(rel):
 		w.problem(rel, fmt.Sprintf("%s is a binary file, not text; it was not read", w.display(rel)))
 		return
+	}
+	if kind == Dockerfile && !w.inChart(rel) && !canonicalDockerfile(path.Base(rel)) && !looksLikeDockerfile(data) {
+		return // Dockerfile.md, notes.Dockerfile.txt… or a PATH that is not a Dockerfile
 	}
 	if kind == ChartFile || w.inChart(rel) {
 		w.chartFiles = append(w.chartFiles, File{Path: w.display(rel), Rel: rel, Kind: ChartFile, Lab: finding.Helm, Data: data})
@@ -265,10 +277,10 @@ func size(n int64) string {
 func (w *walker) classifyName(rel string) (Kind, finding.Lab) {
 	base := path.Base(rel)
 	switch {
-	case base == "Dockerfile" || base == "Containerfile" || strings.HasSuffix(base, ".Dockerfile"):
-		return Dockerfile, finding.Docker
 	case base == ".dockerignore" || strings.HasSuffix(base, ".dockerignore"):
 		return DockerIgnore, finding.Docker
+	case canonicalDockerfile(base) || dockerfileVariant(base):
+		return Dockerfile, finding.Docker
 	case base == "build.sh":
 		return BuildScript, w.t.labHint(rel, finding.Docker)
 	case w.inChart(rel):
@@ -277,6 +289,133 @@ func (w *walker) classifyName(rel string) (Kind, finding.Lab) {
 		return Manifest, w.t.labHint(rel, finding.Kubernetes)
 	}
 	return 0, ""
+}
+
+// canonicalDockerfile is the name `docker build` (Dockerfile) or `podman
+// build` (Containerfile) reads when no -f is given.
+func canonicalDockerfile(base string) bool {
+	return base == "Dockerfile" || base == "Containerfile" || base == "dockerfile"
+}
+
+// notDockerfileExt are extensions that make Dockerfile.<ext> something else
+// (documentation, configuration, a script).
+var notDockerfileExt = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".md": true, ".txt": true, ".sh": true, ".rst": true, ".html": true}
+
+// dockerfileVariant is a Dockerfile by one of the usual other names:
+// Dockerfile.release, Dockerfile.prod, prod.Dockerfile, Containerfile.dev.
+// Its content decides (looksLikeDockerfile).
+func dockerfileVariant(base string) bool {
+	if notDockerfileExt[strings.ToLower(path.Ext(base))] {
+		return false
+	}
+	lower := strings.ToLower(base)
+	for _, n := range []string{"dockerfile", "containerfile"} {
+		if strings.HasPrefix(lower, n+".") || strings.HasSuffix(lower, "."+n) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeDockerfile reports whether content reads as a Dockerfile: its
+// first instruction, after comments, parser directives and blank lines, is
+// FROM, or ARGs followed by FROM. A broken Dockerfile still passes (its
+// parse error is reported as a finding); a shell script or a README does
+// not.
+func looksLikeDockerfile(data []byte) bool {
+	continued := false
+	for _, line := range strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue // comments do not end an instruction: a continued one goes on after them
+		}
+		wasContinued := continued
+		continued = strings.HasSuffix(line, `\`) || strings.HasSuffix(line, "`")
+		if wasContinued {
+			continue
+		}
+		word, _, _ := strings.Cut(strings.ToUpper(line), " ")
+		word, _, _ = strings.Cut(word, "\t")
+		switch word {
+		case "FROM":
+			return true
+		case "ARG":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// buildFileFlag is a build command's -f/--file flag.
+var buildFileFlag = regexp.MustCompile(`(?:^|\s)(?:-f|--file)(?:\s|=)`)
+
+var buildCommand = regexp.MustCompile(`(^|[\s;&|(])(docker|podman|buildah)\s+(buildx\s+)?(build|bud)(\s|$)`)
+
+// pickDockerfiles keeps, in a folder holding several Dockerfiles, those
+// that are built: the ones a build script names with -f, else the one
+// `docker build` reads by default (Dockerfile, or Podman's Containerfile),
+// else all of them. A Dockerfile.dev kept beside the Dockerfile the lab
+// builds is the student's own business, not the graded image.
+func (t *Tree) pickDockerfiles() {
+	byDir := map[string][]int{}
+	for i, f := range t.Files {
+		if f.Kind == Dockerfile {
+			byDir[path.Dir(f.Rel)] = append(byDir[path.Dir(f.Rel)], i)
+		}
+	}
+	var builds []string // build commands that name their Dockerfile
+	for _, f := range t.Files {
+		if f.Kind != BuildScript {
+			continue
+		}
+		for _, line := range strings.Split(strings.NewReplacer("\\\r\n", " ", "\\\n", " ").Replace(string(f.Data)), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "#") && buildCommand.MatchString(line) && buildFileFlag.MatchString(line) {
+				builds = append(builds, line)
+			}
+		}
+	}
+	// named reports whether a build command names the file, alone or as the
+	// last element of a path (-f "$(dirname "$0")/Dockerfile.release").
+	named := func(base string) bool {
+		re := regexp.MustCompile(`(^|[\s/"'=])` + regexp.QuoteMeta(base) + `($|[\s"';&|)])`)
+		return slices.ContainsFunc(builds, re.MatchString)
+	}
+	drop := map[int]bool{}
+	for _, idx := range byDir {
+		if len(idx) < 2 {
+			continue
+		}
+		var keep []int
+		for _, pick := range []func(string) bool{
+			named,
+			func(base string) bool { return base == "Dockerfile" || base == "dockerfile" },
+			func(base string) bool { return base == "Containerfile" },
+		} {
+			keep = slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return !pick(path.Base(t.Files[i].Rel)) })
+			if len(keep) > 0 {
+				break
+			}
+		}
+		for _, i := range idx {
+			if len(keep) > 0 && !slices.Contains(keep, i) {
+				drop[i] = true
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := t.Files[:0]
+	for i, f := range t.Files {
+		if !drop[i] {
+			kept = append(kept, f)
+		} else {
+			t.Unjudged = append(t.Unjudged, f.Path)
+		}
+	}
+	t.Files = kept
+	slices.Sort(t.Unjudged)
 }
 
 // inChart reports whether rel lies in a chart folder seen so far. WalkDir

@@ -223,3 +223,93 @@ func TestChartAtTheRootAndPackagedDependencies(t *testing.T) {
 		t.Errorf("chart files (-want +got):\n%s", diff)
 	}
 }
+
+func TestDockerfilesByTheirUsualNames(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "labs/docker/a/Dockerfile.release", "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n")
+	write(t, root, "labs/docker/b/prod.Dockerfile", "FROM alpine:3.20\n")
+	write(t, root, "labs/docker/c/Containerfile", "FROM alpine:3.20\n")
+	write(t, root, "labs/docker/d/Dockerfile.prod", "# a comment \\\nARG BASE=alpine \\\n    TAG=3.20\nFROM ${BASE}:${TAG}\n")
+	write(t, root, "labs/docker/e/Dockerfile.notes", "Notes: build with docker build -f Dockerfile .\n")
+	write(t, root, "labs/docker/f/Dockerfile.yaml", "apiVersion: v1\nkind: ConfigMap\n")
+	write(t, root, "labs/docker/g/Containerfile.dev", "from alpine:3.20\n")
+	write(t, root, "labs/docker/h/Dockerfile.broken", "FROM alpine:3.20\nRUN <<EOF\n")
+	tr, err := Walk(root, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []got{
+		{"labs/docker/a/Dockerfile.release", Dockerfile, finding.Docker},
+		{"labs/docker/b/prod.Dockerfile", Dockerfile, finding.Docker},
+		{"labs/docker/c/Containerfile", Dockerfile, finding.Docker},
+		{"labs/docker/d/Dockerfile.prod", Dockerfile, finding.Docker},
+		{"labs/docker/f/Dockerfile.yaml", Manifest, finding.Docker},
+		{"labs/docker/g/Containerfile.dev", Dockerfile, finding.Docker},
+		{"labs/docker/h/Dockerfile.broken", Dockerfile, finding.Docker},
+	}
+	if diff := cmp.Diff(want, files(tr)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+func TestFileGivenAsPathIsADockerfileIfItReadsAsOne(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "x/build.file", "FROM golang:1.23 AS build\nFROM alpine:3.20\n")
+	write(t, root, "x/build.file.dockerignore", ".git\n")
+	write(t, root, "x/README", "Build it with docker.\n")
+	write(t, root, "x/other.yaml", "apiVersion: v1\nkind: Service\n")
+	t.Chdir(root)
+	tr, err := Walk("x/build.file", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []got{
+		{"build.file", Dockerfile, finding.Docker},
+		{"build.file.dockerignore", DockerIgnore, finding.Docker},
+	}
+	if diff := cmp.Diff(want, files(tr)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if tr.Files[0].Path != "x/build.file" {
+		t.Errorf("path = %q, want x/build.file", tr.Files[0].Path)
+	}
+	tr, err = Walk("x/README", DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Files) != 0 {
+		t.Errorf("a README given as PATH is not a Dockerfile; files = %+v", files(tr))
+	}
+}
+
+func TestSeveralDockerfilesInOneFolder(t *testing.T) {
+	root := t.TempDir()
+	// The default build reads Dockerfile; Dockerfile.dev is not graded.
+	write(t, root, "one/Dockerfile", "FROM alpine:3.20\n")
+	write(t, root, "one/Dockerfile.dev", "FROM alpine:3.20\n")
+	// build.sh names the one it builds.
+	write(t, root, "two/Dockerfile", "FROM alpine:3.20\n")
+	write(t, root, "two/Dockerfile.release", "FROM alpine:3.20\n")
+	write(t, root, "two/build.sh", "#!/bin/sh\n# docker build -f Dockerfile .\ndocker build \\\n  --file=\"$(dirname \"$0\")/Dockerfile.release\" \\\n  -t minio-uploader:1.0.0 .\n")
+	// Nothing says which: both are judged.
+	write(t, root, "three/Dockerfile.dev", "FROM alpine:3.20\n")
+	write(t, root, "three/Dockerfile.prod", "FROM alpine:3.20\n")
+	tr, err := Walk(root, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var judged []string
+	for _, f := range Sorted(tr.Files) {
+		if f.Kind == Dockerfile {
+			judged = append(judged, f.Rel)
+		}
+	}
+	want := []string{"one/Dockerfile", "three/Dockerfile.dev", "three/Dockerfile.prod", "two/Dockerfile.release"}
+	if diff := cmp.Diff(want, judged); diff != "" {
+		t.Errorf("judged Dockerfiles (-want +got):\n%s", diff)
+	}
+	unjudged := []string{filepath.ToSlash(filepath.Join(root, "one/Dockerfile.dev")), filepath.ToSlash(filepath.Join(root, "two/Dockerfile"))}
+	if diff := cmp.Diff(unjudged, tr.Unjudged); diff != "" {
+		t.Errorf("unjudged (-want +got):\n%s", diff)
+	}
+}
