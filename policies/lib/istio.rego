@@ -287,12 +287,50 @@ destination_hosts contains {"host": d.host, "from": ns(vs)} if {
 	is_string(d.host)
 }
 
-# minio_namespaces are where the mesh's MinIO lives: the namespaces of the
-# Services the VirtualServices route to or, when none resolves, those of
-# the Istio objects themselves.
-minio_namespaces := routed if {
+# minio_namespaces are where the mesh's MinIO lives, one answer for every
+# rule of a run (ISTIO-009 and ISTIO-010 must speak of the same namespace).
+# In order: the namespaces of the routed-to Services that run MinIO; of
+# every routed-to Service; those the routes name (minio.minio.svc…, or a
+# short name in the VirtualService's namespace) when their Services are not
+# in the submission; those of MinIO's workloads; those of the Istio objects
+# that apply to workloads. A Gateway's namespace is the ingress gateway's
+# (istio-ingress, say), not MinIO's, so it counts only when nothing else
+# does.
+minio_namespaces := minio_routed if {
+	count(minio_routed) > 0
+} else := routed if {
 	count(routed) > 0
+} else := named if {
+	count(named) > 0
+} else := minio_workload_namespaces if {
+	count(minio_workload_namespaces) > 0
+} else := applied if {
+	count(applied) > 0
 } else := {ns(o) | some o in istio_objects; ns(o) != root_namespace}
+
+minio_routed := {n |
+	some n in routed
+	some w in workloads_in(n)
+	runs_minio(w)
+}
+
+named := {r.namespace |
+	some d in destination_hosts
+	r := service_ref(d.host, d.from)
+}
+
+minio_workload_namespaces := {ns(w.object) | some w in workloads; runs_minio(w)}
+
+applied := {ns(o) | some o in istio_objects; o.kind != "Gateway"; ns(o) != root_namespace}
+
+# runs_minio reports whether a workload runs MinIO's server image (…/minio,
+# not the mc client).
+runs_minio(w) if {
+	some c in w.containers
+	image := split(split(object.get(c, "image", ""), "@")[0], "/")
+	last := image[count(image) - 1]
+	split(last, ":")[0] == "minio"
+}
 
 routed := {ns(s) |
 	some d in destination_hosts

@@ -124,6 +124,47 @@ test_pass_minio_namespaces_fallback if {
 	istio.minio_namespaces == {"minio"} with input as object.union(mesh, {"kubernetes": []})
 }
 
+# Routes to Services of two namespaces: the one running MinIO is MinIO's.
+test_pass_minio_namespaces_prefer_minio_workloads if {
+	app := obj("v1", "Service", "web", "app", {"selector": {"app": "web"}})
+	web := obj("apps/v1", "Deployment", "web", "app", {"template": {
+		"metadata": {"labels": {"app": "web"}},
+		"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+	}})
+	vs := virtual_service(object.union(vs_spec, {"http": [
+		{"route": [{"destination": {"host": "minio.minio.svc.cluster.local"}}]},
+		{"route": [{"destination": {"host": "web.app.svc.cluster.local"}}]},
+	]}))
+	sub := object.union(replace(vs), {"kubernetes": [service, statefulset, app, web]})
+	istio.minio_namespaces == {"minio"} with input as sub
+}
+
+# Without Services, the namespace the routes name, not the Gateway's.
+test_pass_minio_namespaces_named_by_routes_not_the_gateways if {
+	gw := object.union(gateway(gateway_spec), {"namespace": "istio-ingress"})
+	sub := object.union(replace(gw), {"kubernetes": []})
+	istio.minio_namespaces == {"minio"} with input as sub
+}
+
+# Nothing routed: MinIO's workloads say where it is.
+test_pass_minio_namespaces_from_workloads if {
+	sub := object.union(with_objects([gateway(gateway_spec)]), {"kubernetes": [object.union(statefulset, {"namespace": "storage"})]})
+	istio.minio_namespaces == {"storage"} with input as sub
+}
+
+# Only a Gateway: its namespace is all there is.
+test_pass_minio_namespaces_only_a_gateway if {
+	gw := object.union(gateway(gateway_spec), {"namespace": "istio-ingress"})
+	istio.minio_namespaces == {"istio-ingress"} with input as object.union(with_objects([gw]), {"kubernetes": []})
+}
+
+# Policies without routes or workloads: their namespace, not the Gateway's.
+test_pass_minio_namespaces_from_policies if {
+	gw := object.union(gateway(gateway_spec), {"namespace": "istio-ingress"})
+	sub := object.union(with_objects([gw, peer_authentication({"mtls": {"mode": "STRICT"}})]), {"kubernetes": []})
+	istio.minio_namespaces == {"minio"} with input as sub
+}
+
 test_pass_default_namespace if {
 	istio.ns(obj("v1", "Service", "x", "", {})) == "default"
 }
