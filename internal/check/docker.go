@@ -19,6 +19,15 @@ type dockerLab struct {
 	BuildScripts []buildScript            `json:"build_scripts"`
 	Problems     []Problem                `json:"problems"`
 	Expected     dockerExpected           `json:"expected"`
+	NotJudged    []notJudged              `json:"not_judged"` // Dockerfiles beside the one that is built
+}
+
+// notJudged is a Dockerfile discovery left out: another one in its folder
+// is the one that is built (see discover.Tree.Unjudged).
+type notJudged struct {
+	File   string   `json:"file"`
+	Judged []string `json:"judged"`
+	Why    string   `json:"why"`
 }
 
 // dockerExpected is where the lab's files belong when they are absent.
@@ -50,6 +59,12 @@ func dockerInput(_ context.Context, s *submission) (labInput, error) {
 		Dockerfiles:  make([]*dockerfile.Dockerfile, len(files)),
 		BuildScripts: []buildScript{},
 		Problems:     problemsOf(trees, finding.Docker),
+		NotJudged:    []notJudged{},
+	}
+	for _, t := range trees {
+		for _, u := range t.Unjudged {
+			in.NotJudged = append(in.NotJudged, notJudged{File: u.Path, Judged: u.Judged, Why: u.Why})
+		}
 	}
 	if len(trees) > 0 {
 		in.Expected = dockerExpected{

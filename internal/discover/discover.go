@@ -63,6 +63,14 @@ type Problem struct {
 	Message string
 }
 
+// Unjudged is a Dockerfile left out because another one beside it is the
+// one that is built.
+type Unjudged struct {
+	Path   string   // as the user would type it
+	Judged []string // the Dockerfiles of its folder that are judged
+	Why    string   // how they were chosen, for a message
+}
+
 // Tree is everything discovered under one argument.
 type Tree struct {
 	Arg      string // the argument as given
@@ -70,8 +78,8 @@ type Tree struct {
 	Files    []File
 	Charts   []Chart
 	Problems []Problem
-	Unjudged []string // Dockerfiles beside the one that is built (see pickDockerfiles), by path
-	layout   string   // where the labs live under Root: "labs/", "" or a lab's own folder
+	Unjudged []Unjudged // Dockerfiles beside the one that is built (see pickDockerfiles), by path
+	layout   string     // where the labs live under Root: "labs/", "" or a lab's own folder
 }
 
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
@@ -387,19 +395,33 @@ func (t *Tree) pickDockerfiles() {
 			continue
 		}
 		var keep []int
-		for _, pick := range []func(string) bool{
-			named,
-			func(base string) bool { return base == "Dockerfile" || base == "dockerfile" },
-			func(base string) bool { return base == "Containerfile" },
+		var why string
+		for _, pick := range []struct {
+			ok  func(string) bool
+			why string
+		}{
+			{named, "the build script names it with -f"},
+			{func(base string) bool { return base == "Dockerfile" || base == "dockerfile" }, "docker build reads it when no -f is given"},
+			{func(base string) bool { return base == "Containerfile" }, "podman build reads it when no -f is given"},
 		} {
-			keep = slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return !pick(path.Base(t.Files[i].Rel)) })
+			keep = slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return !pick.ok(path.Base(t.Files[i].Rel)) })
 			if len(keep) > 0 {
+				why = pick.why
 				break
 			}
 		}
+		if len(keep) == 0 {
+			continue
+		}
+		var judged []string
+		for _, i := range keep {
+			judged = append(judged, t.Files[i].Path)
+		}
+		slices.Sort(judged)
 		for _, i := range idx {
-			if len(keep) > 0 && !slices.Contains(keep, i) {
+			if !slices.Contains(keep, i) {
 				drop[i] = true
+				t.Unjudged = append(t.Unjudged, Unjudged{Path: t.Files[i].Path, Judged: judged, Why: why})
 			}
 		}
 	}
@@ -410,12 +432,10 @@ func (t *Tree) pickDockerfiles() {
 	for i, f := range t.Files {
 		if !drop[i] {
 			kept = append(kept, f)
-		} else {
-			t.Unjudged = append(t.Unjudged, f.Path)
 		}
 	}
 	t.Files = kept
-	slices.Sort(t.Unjudged)
+	slices.SortFunc(t.Unjudged, func(a, b Unjudged) int { return strings.Compare(a.Path, b.Path) })
 }
 
 // inChart reports whether rel lies in a chart folder seen so far. WalkDir

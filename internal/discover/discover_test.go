@@ -308,7 +308,11 @@ func TestSeveralDockerfilesInOneFolder(t *testing.T) {
 	if diff := cmp.Diff(want, judged); diff != "" {
 		t.Errorf("judged Dockerfiles (-want +got):\n%s", diff)
 	}
-	unjudged := []string{filepath.ToSlash(filepath.Join(root, "one/Dockerfile.dev")), filepath.ToSlash(filepath.Join(root, "two/Dockerfile"))}
+	at := func(rel string) string { return filepath.ToSlash(filepath.Join(root, rel)) }
+	unjudged := []Unjudged{
+		{Path: at("one/Dockerfile.dev"), Judged: []string{at("one/Dockerfile")}, Why: "docker build reads it when no -f is given"},
+		{Path: at("two/Dockerfile"), Judged: []string{at("two/Dockerfile.release")}, Why: "the build script names it with -f"},
+	}
 	if diff := cmp.Diff(unjudged, tr.Unjudged); diff != "" {
 		t.Errorf("unjudged (-want +got):\n%s", diff)
 	}
