@@ -157,11 +157,39 @@ func (c *Clients) danglingNames(ctx context.Context, o *Object) *Verdict {
 		return err == nil || !apierrors.IsNotFound(err)
 	}
 	svc, _, _ := unstructured.NestedString(o.Object, "spec", "serviceName")
-	if svc != "" && namesService(o, svc) && !exists(ns, svc) {
+	hosts := serverHosts(o)
+	if len(hosts) == 0 {
+		return nil // not a server list of peers: a missing name may not matter
+	}
+	if svc != "" && !exists(ns, svc) {
 		return &Verdict{Path: "spec.serviceName", Why: fmt.Sprintf(
 			"spec.serviceName %q names no Service in namespace %s, so the pods' DNS names (%s-0.%s.%s.svc.cluster.local, …) do not exist and MinIO cannot reach its peers by the names in its server list; "+
 				"name the headless Service (clusterIP: None) that selects these pods, or create it", svc, ns, o.GetName(), svc, ns)}
 	}
+	for _, h := range hosts {
+		switch {
+		case h.service != svc:
+			return &Verdict{Path: h.path, Why: fmt.Sprintf(
+				"the server list names hosts under %q (%s), but a StatefulSet's pods are named <pod>.<serviceName>: %s-0.%s.%s.svc.cluster.local, …; the names in the list never resolve, so MinIO cannot reach its peers. "+
+					"Use %q (spec.serviceName) in the server list", h.service, h.text, o.GetName(), svc, ns, svc)}
+		case !exists(h.namespace, h.service):
+			return &Verdict{Path: h.path, Why: fmt.Sprintf(
+				"the server list names hosts under %q (%s), but namespace %s has no Service %s, so those DNS names do not exist and MinIO cannot reach its peers", h.service, h.text, h.namespace, h.service)}
+		}
+	}
+	return nil
+}
+
+// serverHost is a peer host in a StatefulSet's server list.
+type serverHost struct {
+	text, service, namespace string
+	path                     string // field path of the argument
+}
+
+// serverHosts lists the hosts of the StatefulSet's own pods in its
+// containers' arguments (http://minio-{0...3}.minio-hl.minio.svc…/data).
+func serverHosts(o *Object) []serverHost {
+	var out []serverHost
 	for _, ct := range o.containers() {
 		for _, field := range []string{"args", "command"} {
 			vals, _, _ := unstructured.NestedStringSlice(ct.m, field)
@@ -171,38 +199,14 @@ func (c *Clients) danglingNames(ctx context.Context, o *Object) *Verdict {
 					if len(parts) < 2 || !strings.HasPrefix(parts[0], o.GetName()+"-") {
 						continue
 					}
-					host, svcNS := parts[1], ns
+					h := serverHost{text: m[1], service: parts[1], namespace: o.GetNamespace(), path: fmt.Sprintf("%s.%s[%d]", ct.path, field, i)}
 					if len(parts) >= 3 && parts[2] != "svc" {
-						svcNS = parts[2]
+						h.namespace = parts[2]
 					}
-					if !exists(svcNS, host) {
-						return &Verdict{Path: fmt.Sprintf("%s.%s[%d]", ct.path, field, i), Why: fmt.Sprintf(
-							"the server list names hosts under %q (%s), but namespace %s has no Service %s, so those DNS names do not exist and MinIO cannot reach its peers; "+
-								"use the StatefulSet's headless Service (serviceName %q) in the host names", host, m[1], svcNS, host, svc)}
-					}
+					out = append(out, h)
 				}
 			}
 		}
 	}
-	return nil
-}
-
-// namesService reports whether a StatefulSet's containers reach their
-// peers by DNS names under the Service svc (pod.svc…): only then does a
-// missing Service keep the pods from ever working.
-func namesService(o *Object, svc string) bool {
-	for _, ct := range o.containers() {
-		for _, field := range []string{"args", "command"} {
-			vals, _, _ := unstructured.NestedStringSlice(ct.m, field)
-			for _, v := range vals {
-				for _, m := range hostName.FindAllStringSubmatch(v, -1) {
-					parts := strings.Split(ellipsis.ReplaceAllString(m[1], "N"), ".")
-					if len(parts) >= 2 && parts[1] == svc {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
+	return out
 }

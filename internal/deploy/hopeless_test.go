@@ -164,3 +164,26 @@ func TestLogsNotRepeated(t *testing.T) {
 		}
 	}
 }
+
+// TestServerListUnderAnotherService: pods are named under their
+// serviceName; a server list under another (existing) Service never
+// resolves, and the finding points at the list.
+func TestServerListUnderAnotherService(t *testing.T) {
+	src := strings.Replace(danglingSTS, "minio-{0...3}.minio-hl.", "minio-{0...3}.minio-api.", 1)
+	o := parse(t, "labs/kubernetes/s.yaml", src)[0]
+	kube := fake.NewClientset(
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "minio-hl", Namespace: "minio"}},
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "minio-api", Namespace: "minio"}})
+	v := (&Clients{Kube: kube}).danglingNames(context.Background(), o)
+	if v == nil || v.Path != "spec.template.spec.containers[0].args[1]" || !strings.Contains(v.Why, `Use "minio-hl" (spec.serviceName) in the server list`) {
+		t.Fatalf("verdict %+v", v)
+	}
+	if l := o.At(v.Path); l != 17 {
+		t.Errorf("the list is at line %d, want 17", l)
+	}
+	// Everything in place: no verdict.
+	o = parse(t, "labs/kubernetes/s.yaml", danglingSTS)[0]
+	if v := (&Clients{Kube: kube}).danglingNames(context.Background(), o); v != nil {
+		t.Errorf("a consistent StatefulSet got %+v", v)
+	}
+}

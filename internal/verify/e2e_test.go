@@ -98,8 +98,7 @@ echo "$KIND_EXPERIMENTAL_DOCKER_NETWORK"
 		b.Dir, b.Stdout, b.Stderr = root, os.Stderr, os.Stderr
 		must(t, b.Run())
 	}
-	goImage(t)
-	curlImage(t)
+	localImages(t)
 	env = e
 	return e
 }
@@ -116,64 +115,19 @@ const (
 	curl   = "labcheck.local/e2e-curl:1"
 )
 
-// goImage makes a base image holding this machine's Go toolchain (static
-// binaries, no shell): what Lab 1's builder stage builds with, offline.
-func goImage(t *testing.T) {
-	if exec.Command("docker", "image", "inspect", goBase).Run() == nil {
-		return
-	}
-	goroot := strings.TrimSpace(run(t, "", "go", "env", "GOROOT"))
-	dir := t.TempDir()
-	must(t, os.MkdirAll(filepath.Join(dir, "tmp"), 0o1777))
-	must(t, os.MkdirAll(filepath.Join(dir, "usr", "local"), 0o755))
-	run(t, "", "cp", "-a", goroot, filepath.Join(dir, "usr", "local", "go"))
-	sh(t, dir, `tar -cf - . | docker import --change 'ENV PATH=/usr/local/go/bin' --change 'ENV HOME=/tmp GOCACHE=/tmp/gocache GOPATH=/tmp/gopath GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod CGO_ENABLED=0' - `+goBase)
-}
-
-// curlImage makes an image whose `curl -fsS URL` is a few lines of Go: what
-// the chart's test hook runs in place of curlimages/curl.
-func curlImage(t *testing.T) {
-	if exec.Command("docker", "image", "inspect", curl).Run() == nil {
-		return
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	must(t, os.MkdirAll(src, 0o755))
-	must(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module curl\n\ngo 1.22\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(src, "main.go"), []byte(`package main
-
-import (
-	"fmt"
-	"io"
-	"net/http"
-	"os"
-	"time"
-)
-
-func main() {
-	url := os.Args[len(os.Args)-1]
-	c := &http.Client{Timeout: 30 * time.Second}
-	resp, err := c.Get(url)
+// localImages makes, through test/e2e/images.sh (what make e2e-env runs),
+// the two images the offline fixtures need: a Go toolchain to build Lab 1
+// from, and a curl for the chart's test hook.
+func localImages(t *testing.T) {
+	cmd := exec.Command("bash", "test/e2e/images.sh")
+	cmd.Dir, cmd.Stderr = root, os.Stderr
+	out, err := cmd.Output()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(7)
+		t.Fatalf("test/e2e/images.sh: %v", err)
 	}
-	defer resp.Body.Close()
-	io.Copy(os.Stdout, resp.Body)
-	if resp.StatusCode >= 400 {
-		fmt.Fprintln(os.Stderr, "curl: (22) The requested URL returned error:", resp.StatusCode)
-		os.Exit(22)
+	if f := strings.Fields(string(out)); len(f) != 2 || f[0] != goBase || f[1] != curl {
+		t.Fatalf("test/e2e/images.sh made %q, want %s and %s", out, goBase, curl)
 	}
-}
-`), 0o644))
-	img := filepath.Join(dir, "img")
-	must(t, os.MkdirAll(filepath.Join(img, "usr", "bin"), 0o755))
-	b := exec.Command("go", "build", "-o", filepath.Join(img, "usr", "bin", "curl"), ".")
-	b.Dir, b.Env = src, append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-	if out, err := b.CombinedOutput(); err != nil {
-		t.Fatalf("build curl: %v\n%s", err, out)
-	}
-	sh(t, img, `tar -cf - . | docker import --change 'ENV PATH=/usr/bin' - `+curl)
 }
 
 func run(t *testing.T, dir, name string, args ...string) string {
@@ -266,8 +220,8 @@ type report struct {
 			Kept                                       bool
 		}
 		Steps []struct {
-			Rule, Status string
-			Seconds      float64
+			Rule, Status, Title, Detail string
+			Seconds                     float64
 		}
 	}
 	Findings []struct {
@@ -519,5 +473,236 @@ func TestVerifyKeepThenExistingCluster(t *testing.T) {
 	if code != 0 {
 		t.Errorf("--cleanup exit %d: %s", code, out)
 	}
+	assertNothingLeft(t)
+}
+
+// steps maps each check's rule to its step.
+func (r report) steps() map[string]struct {
+	Status, Detail string
+	Seconds        float64
+} {
+	out := map[string]struct {
+		Status, Detail string
+		Seconds        float64
+	}{}
+	if r.Dynamic == nil {
+		return out
+	}
+	for _, s := range r.Dynamic.Steps {
+		if s.Rule != "" {
+			out[s.Rule] = struct {
+				Status, Detail string
+				Seconds        float64
+			}{s.Status, s.Detail, s.Seconds}
+		}
+	}
+	return out
+}
+
+// firstLines is a message's first n lines, for the log.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// logOutcome logs the wall time, the score and the first lines of every
+// dynamic finding that is not info: what the issue's note quotes.
+func logOutcome(t *testing.T, took time.Duration, code int, r report) {
+	t.Helper()
+	t.Logf("wall time %s, exit %d, score %v/%v (reachable %v)", took.Round(time.Second), code, r.Score.Points, r.Score.Max, r.Score.Reachable)
+	for _, f := range r.Findings {
+		if f.Phase == "dynamic" && f.Severity != "info" {
+			t.Logf("%s %s at %s:%d:\n%s", f.Severity, f.Rule, f.File, f.Line, firstLines(f.Message, 4))
+		}
+	}
+}
+
+// edited copies the passing submission and rewrites one of its files.
+func edited(t *testing.T, file string, pairs ...string) string {
+	labs := submission(t, "passing")
+	p := filepath.Join(labs, filepath.FromSlash(file))
+	data, err := os.ReadFile(p)
+	must(t, err)
+	s := string(data)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(s, pairs[i]) {
+			t.Fatalf("%s has no %q", file, pairs[i])
+		}
+		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
+	}
+	must(t, os.WriteFile(p, []byte(s), 0o644))
+	return labs
+}
+
+// TestVerifyBatchJob: a Lab 1 image whose program is a batch job (reads
+// stdin, prints a count, exits 0) is a valid image: DYN-002 judges its
+// uid from the running process when stdin holds it open, and from the
+// image's own USER (resolved through its /etc/passwd) when it exits at
+// once.
+func TestVerifyBatchJob(t *testing.T) {
+	e := setup(t)
+	for _, tc := range []struct {
+		name, edit, want string
+	}{
+		{"reads stdin", "", `as uid 1001`},
+		{"exits at once, named user", "USER app\nCMD [\"--version\"]", "is uid 1001, gid 1001 (resolved through the image's /etc/passwd and /etc/group)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "sub")
+			must(t, os.MkdirAll(dir, 0o755))
+			run(t, "", "cp", "-a", filepath.Join(root, "internal", "verify", "testdata", "batch-job", "labs"), dir)
+			labs := filepath.Join(dir, "labs")
+			if tc.edit != "" {
+				df := filepath.Join(labs, "docker", "Dockerfile")
+				data, err := os.ReadFile(df)
+				must(t, err)
+				must(t, os.WriteFile(df, []byte(strings.Replace(string(data), "USER 1001:1001", tc.edit, 1)), 0o644))
+			}
+			start := time.Now()
+			out, code := labcheck(t, e, e.args("--lab", "docker", labs)...)
+			r := parseReport(t, out)
+			logOutcome(t, time.Since(start), code, r)
+			st := r.steps()
+			if st["DYN-001"].Status != "pass" || st["DYN-002"].Status != "pass" {
+				t.Errorf("DYN-001 %s, DYN-002 %s: %s", st["DYN-001"].Status, st["DYN-002"].Status, st["DYN-002"].Detail)
+			}
+			if !strings.Contains(st["DYN-002"].Detail, tc.want) {
+				t.Errorf("DYN-002 detail %q lacks %q", st["DYN-002"].Detail, tc.want)
+			}
+			t.Logf("DYN-002: %s", st["DYN-002"].Detail)
+			assertNothingLeft(t)
+		})
+	}
+}
+
+// TestVerifyTwoReplicas: 2 drives at EC:1 need both for writes. MinIO's
+// maintenance check says no member can go; labcheck takes that as final
+// within about 20 s, says why at spec.replicas, stops no node, and the
+// check that a deleted member comes back (DYN-015) is not awarded: no
+// member was deleted.
+func TestVerifyTwoReplicas(t *testing.T) {
+	e := setup(t)
+	labs := edited(t, "kubernetes/05-statefulset.yaml", "replicas: 4", "replicas: 2", "minio-{0...3}", "minio-{0...1}")
+	start := time.Now()
+	out, code := labcheck(t, e, e.args("--nodes", "4", "--lab", "kubernetes", labs)...)
+	took := time.Since(start)
+	r := parseReport(t, out)
+	logOutcome(t, took, code, r)
+	st := r.steps()
+	for rule, want := range map[string]string{"DYN-012": "pass", "DYN-013": "pass", "DYN-014": "fail", "DYN-015": "fail", "DYN-016": "fail"} {
+		if st[rule].Status != want {
+			t.Errorf("%s %s, want %s: %s", rule, st[rule].Status, want, st[rule].Detail)
+		}
+	}
+	if !strings.Contains(st["DYN-015"].Detail, "not awarded: DYN-014") {
+		t.Errorf("DYN-015 does not say its precondition did not happen: %q", st["DYN-015"].Detail)
+	}
+	for _, f := range r.Findings {
+		if f.Rule == "DYN-014" && (f.Line != 10 || !strings.Contains(f.Message, "Run 4 replicas or more")) {
+			t.Errorf("DYN-014 at %s:%d (want the replicas line, 10): %s", f.File, f.Line, f.Message)
+		}
+	}
+	if st["DYN-014"].Seconds > 60 || st["DYN-016"].Seconds > 5 {
+		t.Errorf("DYN-014 took %.0fs, DYN-016 %.0fs: MinIO's no is final", st["DYN-014"].Seconds, st["DYN-016"].Seconds)
+	}
+	assertNothingLeft(t)
+}
+
+// TestVerifyDanglingServiceName: the StatefulSet's serviceName names no
+// Service, so its pods' DNS names do not exist and MinIO never forms its
+// cluster. labcheck stops waiting within about a minute and says why at
+// the serviceName line.
+func TestVerifyDanglingServiceName(t *testing.T) {
+	e := setup(t)
+	labs := edited(t, "kubernetes/05-statefulset.yaml", "serviceName: minio-headless", "serviceName: minio-hl", ".minio-headless.", ".minio-hl.")
+	start := time.Now()
+	out, code := labcheck(t, e, e.args("--lab", "kubernetes", labs)...)
+	took := time.Since(start)
+	r := parseReport(t, out)
+	logOutcome(t, took, code, r)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	st := r.steps()
+	if st["DYN-012"].Status != "fail" || st["DYN-012"].Seconds > 90 {
+		t.Errorf("DYN-012 %s after %.0fs: %s", st["DYN-012"].Status, st["DYN-012"].Seconds, firstLines(st["DYN-012"].Detail, 3))
+	}
+	for _, f := range r.Findings {
+		if f.Rule == "DYN-012" {
+			if f.Line != 9 || !strings.Contains(f.Message, `spec.serviceName "minio-hl" names no Service`) || !strings.Contains(f.Message, "stopped waiting") {
+				t.Errorf("DYN-012 at %s:%d: %s", f.File, f.Line, firstLines(f.Message, 4))
+			}
+		}
+		if f.Phase == "dynamic" && f.Line == 0 && f.Severity != "info" {
+			t.Errorf("%s points at no line: %s:%d", f.Rule, f.File, f.Line)
+		}
+	}
+	if st["DYN-013"].Status != "fail" || !strings.Contains(st["DYN-013"].Detail, "not awarded: DYN-012") {
+		t.Errorf("DYN-013 %s: %s", st["DYN-013"].Status, st["DYN-013"].Detail)
+	}
+	assertNothingLeft(t)
+}
+
+// danglingImages lists the engine's untagged images.
+func danglingImages(t *testing.T) map[string]bool {
+	out := run(t, "", "docker", "images", "-q", "--no-trunc", "--filter", "dangling=true")
+	m := map[string]bool{}
+	for _, id := range strings.Fields(out) {
+		m[id] = true
+	}
+	return m
+}
+
+// TestVerifyInterruptedWhileLoading: Ctrl-C while images are side-loaded
+// into the nodes (Lab 1 building beside) removes the cluster, its
+// containers and every image the build had made, before labcheck exits.
+func TestVerifyInterruptedWhileLoading(t *testing.T) {
+	e := setup(t)
+	before := danglingImages(t)
+	cmd := exec.Command(filepath.Join(binDir, "labcheck"), e.args("--nodes", "2", submission(t, "passing"))...)
+	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	stderr, err := cmd.StderrPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	waitFor(t, bufio.NewReader(stderr), "start load image", 10*time.Minute)
+	start := time.Now()
+	must(t, cmd.Process.Signal(os.Interrupt))
+	err = cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit %v, want 130", err)
+	}
+	t.Logf("stopped and cleaned up in %s", time.Since(start).Round(time.Second))
+	assertNothingLeft(t)
+	for id := range danglingImages(t) {
+		if !before[id] {
+			t.Errorf("dangling image %s left behind", id)
+		}
+	}
+	t.Logf("docker ps -a:\n%s", run(t, "", "docker", "ps", "-a"))
+	t.Logf("docker images:\n%s", run(t, "", "docker", "images"))
+}
+
+// TestVerifyMissingLoadImage: a --load-image the engine lacks is refused
+// before any cluster exists; the report is still written.
+func TestVerifyMissingLoadImage(t *testing.T) {
+	e := setup(t)
+	start := time.Now()
+	out, code := labcheck(t, e, append(e.args("--lab", "kubernetes"), "--load-image", "labcheck.local/no-such-image:1=quay.io/minio/minio", submission(t, "passing"))...)
+	took := time.Since(start)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if took > time.Minute {
+		t.Errorf("took %s to refuse a missing image", took.Round(time.Second))
+	}
+	r := parseReport(t, out)
+	if r.Dynamic == nil {
+		t.Error("no report (dynamic block) for the stopped run")
+	}
+	t.Logf("refused in %s; score %v/%v", took.Round(time.Second), r.Score.Points, r.Score.Max)
 	assertNothingLeft(t)
 }

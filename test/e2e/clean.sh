@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # clean.sh: make e2e-clean. Removes leftover e2e kind clusters (named
-# labcheck-e2e-*), the labcheck.local/kind-node and labcheck.local/minio
-# images and the cache directory. With E2E_CLEAN_HOST=1 it
+# labcheck-e2e-*), the labcheck.local/kind-node, labcheck.local/minio and
+# labcheck.local/e2e-* (images.sh) images and the cache directory. With E2E_CLEAN_HOST=1 it
 # also stops the dockerd that env.sh started and removes the trixie apt
 # source it added (installed packages stay: see README for removing them).
 set -euo pipefail
@@ -10,8 +10,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if docker_ok; then
 	remove_cluster_containers '^labcheck-e2e-'
-	# Only the images env.sh makes (other labcheck.local/* images are not ours).
-	imgs=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^labcheck\.local/(kind-node|minio):' || true)
+	# Only the images env.sh and images.sh make (other labcheck.local/* images are not ours).
+	imgs=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^labcheck\.local/(kind-node|minio|e2e-golang|e2e-curl):' || true)
 	if [ -n "$imgs" ]; then
 		# shellcheck disable=SC2086
 		docker rmi -f $imgs >/dev/null

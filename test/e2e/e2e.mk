@@ -4,8 +4,9 @@ E2E_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: e2e-env e2e e2e-verify e2e-clean
 
-e2e-env: ## Build the offline kind environment (node image, MinIO image) into ~/.cache/labcheck-e2e; cold ~30 min, then seconds
+e2e-env: ## Build the offline kind environment (node image, MinIO image, the Go and curl images the verify recipe names) into ~/.cache/labcheck-e2e; cold ~30 min, then seconds
 	@bash $(E2E_MK_DIR)/env.sh
+	@bash $(E2E_MK_DIR)/images.sh >/dev/null
 
 e2e: ## Run the e2e smoke test: kind cluster from the local node image, 4 MinIO pods Ready, S3 write+read, teardown
 	@bash $(E2E_MK_DIR)/run.sh
