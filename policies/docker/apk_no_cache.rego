@@ -32,7 +32,20 @@ deny contains {"msg": msg, "file": df.file, "line": ins.line} if {
 	some c in docker.commands(docker.run_script(ins))
 	regex.match(`^(sudo\s+)?([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*apk\s+(.*\s)?add(\s|$)`, c)
 	not regex.match(`(^|\s)--no-cache(\s|$)`, c)
+	not offline(c, docker.commands(docker.run_script(ins)))
 	msg := sprintf("'%s' keeps the apk index in the layer; add --no-cache", [c])
+}
+
+# offline: `apk add --no-network` fetches no index, so it keeps none, unless
+# an `apk update` in the same RUN fetched one.
+offline(c, cmds) if {
+	regex.match(`(^|\s)--no-network(\s|$)`, c)
+	not updates(cmds)
+}
+
+updates(cmds) if {
+	some u in cmds
+	regex.match(`(^|\s)apk\s+(.*\s)?update(\s|$)`, u)
 }
 
 apk_cache_mount(ins) if {
