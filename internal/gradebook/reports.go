@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -131,6 +132,13 @@ func ReadReport(path string, want Expect) (*report.Report, error) {
 	}
 	var h header
 	if err := json.Unmarshal(data, &h); err != nil {
+		if text := strings.TrimSpace(string(data)); text != "" && text[0] != '{' && utf8.ValidString(text) {
+			// Not JSON at all: a note left instead of a report (the class
+			// workflow writes why a job has none), or a download's error
+			// page. Its first line says more than a parse error.
+			line, _, _ := strings.Cut(text, "\n")
+			return nil, fmt.Errorf("%s is not a labcheck JSON report: %q", path, truncate(line, 200))
+		}
 		return nil, fmt.Errorf("%s is not a labcheck JSON report: %v", path, err)
 	}
 	if h.Tool.Name != "labcheck" || h.Version == nil {
@@ -230,4 +238,14 @@ func waivedPasses(r *report.Report) int {
 		}
 	}
 	return n
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

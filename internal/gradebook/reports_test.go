@@ -93,7 +93,9 @@ func TestReadReportRefuses(t *testing.T) {
 	}{
 		{"the same rubric and version", clone(func(map[string]any) {}), want, ""},
 		{"a newer minor version", clone(func(m map[string]any) { m["tool"] = map[string]any{"name": "labcheck", "version": "v0.9.3"} }), want, ""},
-		{"not JSON", "<html>nope</html>", want, "is not a labcheck JSON report"},
+		{"not JSON", "<html>nope</html>", want, `is not a labcheck JSON report: "<html>nope</html>"`},
+		{"the class workflow's note", "labcheck wrote no report for org/lab-eve: its job failed or timed out (see the job's log)\n", want, `is not a labcheck JSON report: "labcheck wrote no report for org/lab-eve: its job failed`},
+		{"empty", "", want, "is not a labcheck JSON report: unexpected end of JSON input"},
 		{"truncated", clone(func(map[string]any) {})[:200], want, "is not a labcheck JSON report"},
 		{"another tool's JSON", `{"version": 1, "runs": []}`, want, "is not a labcheck JSON report"},
 		{"another format version", clone(func(m map[string]any) { m["version"] = 2 }), want, "report format version 2"},
