@@ -59,7 +59,7 @@ func TestGradeOutputIntoAMissingFolder(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "graded 2 of 2 submissions: wrote "+out+".csv and "+out+".json") {
+	if !strings.Contains(stdout, "graded 2 of 2 submissions: wrote "+out+".csv, "+out+".json and "+out+".html") {
 		t.Errorf("closing line: %q", stdout)
 	}
 	b := readBook(t, out+".json")

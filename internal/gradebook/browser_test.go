@@ -54,7 +54,7 @@ func artifacts(t *testing.T) string {
 // browserClass is a class of 200: fifty copies of each of four graded
 // submissions (full marks, and full marks but for one lab taken from a
 // failing fixture), plus one that could not be graded.
-func browserClass(t testing.TB) (entries []entry, latest int) {
+func browserClass(t testing.TB) (entries []Row, latest int) {
 	t.Helper()
 	eng, rub := setup(t)
 	dir := t.TempDir()
@@ -65,11 +65,11 @@ func browserClass(t testing.TB) (entries []entry, latest int) {
 	base := graded(t, eng, rub, dir)
 	for i := range 50 {
 		for _, e := range base {
-			e.row.Submission = fmt.Sprintf("%s-%03d", e.row.Submission, i)
+			e.Submission = fmt.Sprintf("%s-%03d", e.Submission, i)
 			entries = append(entries, e)
 		}
 	}
-	entries = append(entries, entry{row: Row{Submission: "zz-crashed", Path: "zz-crashed", Error: "labcheck crashed on this submission (please report it): boom"}})
+	entries = append(entries, Row{Submission: "zz-crashed", Path: "zz-crashed", Error: "labcheck crashed on this submission (please report it): boom"})
 	return entries, 50
 }
 

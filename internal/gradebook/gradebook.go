@@ -51,7 +51,7 @@ type RowStatus string
 // Row statuses.
 const (
 	Graded      RowStatus = "graded"
-	Failed      RowStatus = "failed"      // labcheck could not grade it: it crashed or took too long
+	Failed      RowStatus = "failed"      // labcheck could not grade it: it crashed or took too long, or its report cannot count here
 	Interrupted RowStatus = "interrupted" // the run was stopped before it was graded
 )
 
@@ -277,7 +277,7 @@ func writeBook(w io.Writer, b Book) error {
 type Summary struct {
 	Submissions int `json:"submissions"`
 	Graded      int `json:"graded"`
-	Failed      int `json:"failed"`      // labcheck could not grade them (crash, time limit)
+	Failed      int `json:"failed"`      // labcheck could not grade them (crash, time limit, a report refused)
 	Interrupted int `json:"interrupted"` // not graded: the run was stopped first
 }
 
@@ -309,7 +309,7 @@ func (s Summary) status() string {
 func (s Summary) String() string {
 	out := fmt.Sprintf("graded %d of %d submissions", s.Graded, s.Submissions)
 	if s.Failed > 0 {
-		out += fmt.Sprintf("; %d could not be graded (crash or time limit: see their error)", s.Failed)
+		out += fmt.Sprintf("; %d could not be graded (see their error: a crash, the time limit, or a report that cannot count here)", s.Failed)
 	}
 	if s.Interrupted > 0 {
 		out += fmt.Sprintf("; %d not graded (interrupted)", s.Interrupted)

@@ -34,18 +34,17 @@ var (
 	classPage = template.Must(template.New("class").Parse(classTemplate))
 )
 
-// entry is one row with the report it was graded from (nil when the
-// submission could not be graded).
-type entry struct {
-	row Row
-	rep *report.Report
+// WriteHTML writes the class report: one self-contained page (inline
+// style, script and SVG; nothing fetched) that reads without JavaScript,
+// with the rules' titles and fixes from rules. The same class gives the
+// same bytes.
+func WriteHTML(w io.Writer, rubric *grade.Rubric, rules map[string]*engine.Rule, rows []Row) error {
+	return classPage.Execute(w, newPage(rubric, rules, rows))
 }
 
-// writeHTML writes the class report: one self-contained page (inline
-// style, script and SVG; nothing fetched) that reads without JavaScript.
-// The same class gives the same bytes.
-func writeHTML(w io.Writer, rubric *grade.Rubric, rules map[string]*engine.Rule, entries []entry) error {
-	return classPage.Execute(w, newPage(rubric, rules, entries))
+// WriteHTML writes OUT.html, the class report, beside the gradebook.
+func (o *Output) WriteHTML(rules map[string]*engine.Rule, rows []Row) error {
+	return writeAtomic(o.Base+".html", func(w io.Writer) error { return WriteHTML(w, o.rubric, rules, rows) })
 }
 
 // page is what the template shows.
@@ -112,35 +111,35 @@ type findingLine struct {
 	Severity, Rule, Where, Message string
 }
 
-func newPage(rubric *grade.Rubric, rules map[string]*engine.Rule, entries []entry) page {
+func newPage(rubric *grade.Rubric, rules map[string]*engine.Rule, rows []Row) page {
 	p := page{
 		CSS:    template.CSS(classCSS),
 		JS:     template.JS(classJS),
 		CSP:    csp(),
 		Rubric: rubric.Name,
 	}
-	for _, e := range entries {
-		if e.rep != nil && p.Tool == "" {
-			p.Tool = e.rep.Tool.Version
+	for _, e := range rows {
+		if e.Report != nil && p.Tool == "" {
+			p.Tool = e.Report.Tool.Version
 		}
 	}
-	labs := labsShown(rubric, entries)
+	labs := labsShown(rubric, rows)
 	for _, l := range labs {
 		p.Labs = append(p.Labs, labColumn{ID: l.ID, Title: l.Title, Max: num(l.Max)})
 	}
-	p.Summary = summarize(entries)
-	p.Histograms = append(p.Histograms, histogramOf("Total", "h-total", maxOf(rubric, labs), entries, func(e entry) (float64, float64, bool) {
-		return e.row.Points, e.row.Reachable, e.row.Error == ""
+	p.Summary = summarize(rows)
+	p.Histograms = append(p.Histograms, histogramOf("Total", "h-total", maxOf(rubric, labs), rows, func(e Row) (float64, float64, bool) {
+		return e.Points, e.Reachable, e.Error == ""
 	}))
 	for _, l := range labs {
-		p.Histograms = append(p.Histograms, histogramOf(l.Title, "h-"+string(l.ID), l.Max, entries, func(e entry) (float64, float64, bool) {
-			ls, ok := labScore(e.rep, l.ID)
-			return ls.Points, ls.Reachable, ok && e.row.Error == ""
+		p.Histograms = append(p.Histograms, histogramOf(l.Title, "h-"+string(l.ID), l.Max, rows, func(e Row) (float64, float64, bool) {
+			ls, ok := labScore(e.Report, l.ID)
+			return ls.Points, ls.Reachable, ok && e.Error == ""
 		}))
 	}
-	p.Failed = mostFailed(rules, entries, p.Summary.Graded)
+	p.Failed = mostFailed(rules, rows, p.Summary.Graded)
 	p.TopFailed, p.MoreFailed = p.Failed[:min(len(p.Failed), topFailed)], p.Failed[min(len(p.Failed), topFailed):]
-	for i, e := range entries {
+	for i, e := range rows {
 		p.Rows = append(p.Rows, newSubRow(i, e, labs))
 	}
 	return p
@@ -158,11 +157,11 @@ func csp() string {
 
 // labsShown are the rubric's labs that some report scored (all of them when
 // nothing was graded).
-func labsShown(rubric *grade.Rubric, entries []entry) []grade.RubricLab {
+func labsShown(rubric *grade.Rubric, rows []Row) []grade.RubricLab {
 	scored := map[finding.Lab]bool{}
-	for _, e := range entries {
-		if e.rep != nil {
-			for _, l := range e.rep.Labs {
+	for _, e := range rows {
+		if e.Report != nil {
+			for _, l := range e.Report.Labs {
 				scored[l.ID] = true
 			}
 		}
@@ -199,19 +198,19 @@ func labScore(r *report.Report, lab finding.Lab) (grade.LabScore, bool) {
 	return grade.LabScore{}, false
 }
 
-func summarize(entries []entry) summary {
-	s := summary{Submissions: len(entries)}
+func summarize(rows []Row) summary {
+	s := summary{Submissions: len(rows)}
 	var points []float64
 	reach := map[float64]bool{}
-	for _, e := range entries {
-		if e.row.Error != "" {
+	for _, e := range rows {
+		if e.Error != "" {
 			s.NotGraded++
 			continue
 		}
-		points = append(points, e.row.Points)
-		s.Max = num(e.row.Max)
-		if e.row.Reachable < e.row.Max {
-			reach[e.row.Reachable] = true
+		points = append(points, e.Points)
+		s.Max = num(e.Max)
+		if e.Reachable < e.Max {
+			reach[e.Reachable] = true
 		}
 	}
 	s.Graded = len(points)
@@ -269,14 +268,14 @@ const (
 	histBottom = 22.0
 )
 
-func histogramOf(title, id string, full float64, entries []entry, value func(entry) (points, reachable float64, ok bool)) histogram {
+func histogramOf(title, id string, full float64, rows []Row, value func(Row) (points, reachable float64, ok bool)) histogram {
 	h := histogram{ID: id, Title: title, Max: num(full)}
 	if full <= 0 {
 		full = 1 // a lab worth nothing: the bins still have a width
 	}
 	counts := make([]int, histBins)
 	reach := map[float64]bool{}
-	for _, e := range entries {
+	for _, e := range rows {
 		v, r, ok := value(e)
 		if !ok {
 			continue
@@ -335,13 +334,13 @@ const topFailed = 15
 
 // mostFailed lists the checks failed by at least one graded submission,
 // most failed first.
-func mostFailed(rules map[string]*engine.Rule, entries []entry, graded int) []failedCheck {
+func mostFailed(rules map[string]*engine.Rule, rows []Row, graded int) []failedCheck {
 	counts := map[grade.LabRule]int{}
-	for _, e := range entries {
-		if e.row.Error != "" || e.rep == nil {
+	for _, e := range rows {
+		if e.Error != "" || e.Report == nil {
 			continue
 		}
-		for _, k := range failedKeys(e.rep) {
+		for _, k := range failedKeys(e.Report) {
 			counts[k]++
 		}
 	}
@@ -379,8 +378,7 @@ func failedKeys(r *report.Report) []grade.LabRule {
 // also counts for the helm lab, on the rendered chart).
 func key(k grade.LabRule) string { return string(k.Lab) + "/" + k.Rule }
 
-func newSubRow(i int, e entry, labs []grade.RubricLab) subRow {
-	r := e.row
+func newSubRow(i int, r Row, labs []grade.RubricLab) subRow {
 	s := subRow{N: i, Name: r.Submission, Path: r.Path, Error: r.Error, Sort: "-1",
 		Errors: r.Findings["error"], Warnings: r.Findings["warning"], Infos: r.Findings["info"]}
 	if r.Error == "" {
@@ -394,15 +392,15 @@ func newSubRow(i int, e entry, labs []grade.RubricLab) subRow {
 		}
 		s.Labs = append(s.Labs, c)
 	}
-	if e.rep == nil || r.Error != "" {
+	if r.Report == nil || r.Error != "" {
 		return s
 	}
 	var keys []string
-	for _, k := range failedKeys(e.rep) {
+	for _, k := range failedKeys(r.Report) {
 		keys = append(keys, key(k))
 	}
 	s.Failed = strings.Join(keys, " ")
-	for _, l := range e.rep.Labs {
+	for _, l := range r.Report.Labs {
 		d := labDetail{Title: l.Title, Points: num(l.Points), Max: num(l.Max), Reachable: num(l.Reachable)}
 		for _, c := range l.Checks {
 			switch c.Status {
@@ -414,7 +412,7 @@ func newSubRow(i int, e entry, labs []grade.RubricLab) subRow {
 		}
 		s.Detail = append(s.Detail, d)
 	}
-	for _, f := range e.rep.Findings {
+	for _, f := range r.Report.Findings {
 		if f.Suppressed {
 			s.Waived++
 			continue

@@ -18,19 +18,14 @@ import (
 	"github.com/labcheck/labcheck/internal/settings"
 )
 
-// graded grades a class folder into the entries the HTML page shows.
-func graded(t testing.TB, eng *engine.Engine, rub *grade.Rubric, dir string) []entry {
+// graded grades a class folder into the rows the HTML page shows.
+func graded(t testing.TB, eng *engine.Engine, rub *grade.Rubric, dir string) []Row {
 	t.Helper()
 	subs, err := Find([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := Run(context.Background(), subs, Options{Settings: instructor(t, rub.Name)})
-	entries := make([]entry, len(rows))
-	for i, r := range rows {
-		entries[i] = entry{row: r, rep: r.Report}
-	}
-	return entries
+	return Run(context.Background(), subs, Options{Settings: instructor(t, rub.Name)})
 }
 
 func defaultRubric(t testing.TB, eng *engine.Engine) *grade.Rubric {
@@ -50,10 +45,10 @@ func catalog(eng *engine.Engine) map[string]*engine.Rule {
 	return m
 }
 
-func render(t testing.TB, rub *grade.Rubric, eng *engine.Engine, entries []entry) []byte {
+func render(t testing.TB, rub *grade.Rubric, eng *engine.Engine, entries []Row) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := writeHTML(&b, rub, catalog(eng), entries); err != nil {
+	if err := WriteHTML(&b, rub, catalog(eng), entries); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -106,8 +101,8 @@ func TestHTMLEscapesStudentText(t *testing.T) {
 	entries := graded(t, eng, rub, hostileClass(t))
 	quoted := false
 	for _, e := range entries {
-		if e.rep != nil {
-			for _, f := range e.rep.Findings {
+		if e.Report != nil {
+			for _, f := range e.Report.Findings {
 				quoted = quoted || strings.Contains(f.Message, hostileImage) && strings.Contains(f.File, hostileFile)
 			}
 		}
@@ -181,7 +176,7 @@ func TestHTMLContents(t *testing.T) {
 	eng, rub := setup(t)
 	dir := class(t, 3, "passing", "docker-latest")
 	entries := graded(t, eng, rub, dir)
-	entries = append(entries, entry{row: Row{Submission: "zz-broken", Path: "zz-broken", Error: "not graded: took longer than 1m0s"}})
+	entries = append(entries, Row{Submission: "zz-broken", Path: "zz-broken", Error: "not graded: took longer than 1m0s"})
 	doc, err := html.Parse(bytes.NewReader(render(t, rub, eng, entries)))
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +248,7 @@ func BenchmarkHTML(b *testing.B) {
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := writeHTML(&buf, rub, catalog(eng), entries); err != nil {
+		if err := WriteHTML(&buf, rub, catalog(eng), entries); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()

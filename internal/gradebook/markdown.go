@@ -14,12 +14,12 @@ import (
 // report has them all.
 const markdownChecks = 10
 
-// writeMarkdown writes the class summary as GitHub-flavoured Markdown, for
+// WriteMarkdown writes the class summary as GitHub-flavoured Markdown, for
 // a workflow's job summary: the class's numbers, a row per submission and
 // the most-failed checks.
-func writeMarkdown(w io.Writer, rubric *grade.Rubric, rules map[string]*engine.Rule, entries []entry) error {
+func WriteMarkdown(w io.Writer, rubric *grade.Rubric, rules map[string]*engine.Rule, rows []Row) error {
 	bw := bufio.NewWriter(w)
-	p := newPage(rubric, rules, entries)
+	p := newPage(rubric, rules, rows)
 	s := p.Summary
 	fmt.Fprintf(bw, "## labcheck class report: rubric %s\n\n", cell(p.Rubric))
 	fmt.Fprintf(bw, "%d submissions: %d graded", s.Submissions, s.Graded)

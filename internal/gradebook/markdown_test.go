@@ -12,9 +12,9 @@ import (
 func TestMarkdownSummary(t *testing.T) {
 	eng, rub := setup(t)
 	entries := graded(t, eng, rub, class(t, 1, "passing", "docker-latest"))
-	entries = append(entries, entry{row: Row{Submission: "eve | <b>x</b>", Error: "not graded: took longer than 1m0s\nmore"}})
+	entries = append(entries, Row{Submission: "eve | <b>x</b>", Error: "not graded: took longer than 1m0s\nmore"})
 	var b bytes.Buffer
-	if err := writeMarkdown(&b, rub, catalog(eng), entries); err != nil {
+	if err := WriteMarkdown(&b, rub, catalog(eng), entries); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

@@ -86,6 +86,21 @@ func FindReports(paths []string) ([]ReportFile, error) {
 	return out, nil
 }
 
+// SameNames refuses a class where a report and a folder have one name:
+// each row's key is its submission's name.
+func SameNames(subs []Submission, files []ReportFile) error {
+	folders := map[string]string{}
+	for _, s := range subs {
+		folders[s.Name] = s.Path
+	}
+	for _, f := range files {
+		if p, ok := folders[f.Name]; ok {
+			return fmt.Errorf("%s is both a folder (%s) and a report (%s): grade one of them", f.Name, p, f.Path)
+		}
+	}
+	return nil
+}
+
 // Expect is what a report must have been graded with to count in this
 // gradebook: the same rubric (name and digest), the same labs, the same
 // major version of labcheck, and waivers counted only if allowed.
@@ -175,6 +190,16 @@ func ReadReport(path string, want Expect) (*report.Report, error) {
 		return nil, fmt.Errorf("%s counts %d waived checks as passed (its config sets grading.allowWaivers), which this grading does not allow; grade its folder, or allow waivers in the instructor's --config", path, n)
 	}
 	return &r, nil
+}
+
+// FromReport is a report's row: graded as the report says, or, when the
+// report cannot count here, failed with the reason.
+func FromReport(f ReportFile, want Expect) Row {
+	rep, err := ReadReport(f.Path, want)
+	if err != nil {
+		return Row{Submission: f.Name, Path: filepath.ToSlash(f.Path), Status: Failed, Labs: map[finding.Lab]float64{}, Findings: map[string]int{}, Error: err.Error()}
+	}
+	return RowOf(f.Name, f.Path, rep)
 }
 
 // sameMajor: a report from another major version of labcheck may mean

@@ -62,7 +62,7 @@ func goodReport(t *testing.T) (map[string]any, Expect) {
 	t.Helper()
 	eng, rub := setup(t)
 	entries := graded(t, eng, rub, class(t, 1, "passing"))
-	data, err := json.Marshal(entries[0].rep)
+	data, err := json.Marshal(entries[0].Report)
 	if err != nil {
 		t.Fatal(err)
 	}
