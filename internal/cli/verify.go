@@ -64,13 +64,13 @@ func runVerify(ctx context.Context, e env, args []string) int {
 		}
 	}
 	out, code := runChild(ctx, e, bin, append(childArgs, "--", path))
-	if code != ExitOK {
-		if code == 130 {
-			return code
-		}
-		return errorf(e, "the dynamic phase did not complete (%s exited %d); the static findings alone are not a verify result", dynamic.Executable, code)
+	if code == 130 {
+		return code
 	}
 	dyn, err := dynamic.Decode(bytes.NewReader(out))
+	if code != ExitOK && err != nil {
+		return errorf(e, "the dynamic phase did not complete (%s exited %d); the static findings alone are not a verify result", dynamic.Executable, code)
+	}
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
@@ -86,6 +86,11 @@ func runVerify(ctx context.Context, e env, args []string) int {
 		summary = e.stdout
 	}
 	writeDynamicSummary(summary, dyn)
+	if code != ExitOK {
+		// The phase stopped (its error is above): the report holds what
+		// it did, and the checks it never reached earn nothing.
+		return errorf(e, "the dynamic phase did not complete (%s exited %d); the report holds the steps it ran", dynamic.Executable, code)
+	}
 	return run.exitCode(rep)
 }
 

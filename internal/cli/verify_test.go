@@ -141,6 +141,32 @@ func TestVerifyFailures(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
+	t.Run("stopped with a result", func(t *testing.T) {
+		// The phase stopped half-way (an image that would not load, the
+		// cluster failing): the report still says what it did.
+		stopped := `{"version": 1, "environment": {"provider": "kind", "cluster": "labcheck-0123abcd", "nodes": 5},
+ "steps": [{"title": "create kind cluster labcheck-0123abcd", "status": "pass", "seconds": 61.2},
+  {"title": "load image labcheck.local/minio:dev", "status": "error", "seconds": 3.1, "detail": "docker save labcheck.local/minio:dev: exit status 1"},
+  {"title": "delete kind cluster labcheck-0123abcd", "status": "pass", "seconds": 5.0}],
+ "findings": [], "seconds": 70.0}`
+		fakeVerify(t, stopped, 2)
+		stdout, stderr, code := runIn(t, root, "verify", "--format", "json", "fixtures/passing/labs")
+		if code != ExitError || !strings.Contains(stderr, "the report holds the steps it ran") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+		var rep struct {
+			Score   struct{ Points, Reachable float64 }
+			Dynamic struct {
+				Steps []struct{ Title, Status string }
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatalf("no report: %v\n%s", err, stdout)
+		}
+		if len(rep.Dynamic.Steps) != 3 || rep.Dynamic.Steps[1].Status != "error" || rep.Score.Reachable != 60 {
+			t.Errorf("report %+v", rep)
+		}
+	})
 	t.Run("unknown rule", func(t *testing.T) {
 		fakeVerify(t, strings.Replace(dynResult, `"rule": "DYN-012", "lab": "kubernetes", "msg"`, `"rule": "DYN-999", "lab": "kubernetes", "msg"`, 1), 0)
 		_, stderr, code := runIn(t, root, "verify", "fixtures/passing/labs")

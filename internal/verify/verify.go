@@ -82,6 +82,7 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 	}
 	clusterErr := r.clusterLabs(ctx, e, lock)
 	wg.Wait()
+	r.award(catalogRequires)
 	if labErr == nil {
 		e.journal.Remove() // the build removed its images
 	}

@@ -61,7 +61,7 @@ func TestSkippedChecksDoNotEarnPoints(t *testing.T) {
 	if r.res.Findings[2].Severity != finding.Info {
 		t.Errorf("an environment skip is not info: %+v", r.res.Findings[2])
 	}
-	if !strings.Contains(log.String(), "SKIP  DYN-012 the workloads become Ready") {
+	if !strings.Contains(log.String(), "SKIP  DYN-012 "+k8sReady.title) {
 		t.Errorf("progress:\n%s", log.String())
 	}
 }
