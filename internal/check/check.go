@@ -2,10 +2,10 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 
+	"github.com/labcheck/labcheck/internal/cache"
 	"github.com/labcheck/labcheck/internal/discover"
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
@@ -16,6 +16,9 @@ type Options struct {
 	Labs   []finding.Lab   // labs to check; empty means all
 	Limits discover.Limits // zero means discover.DefaultLimits
 	Custom *engine.Custom  // user policies (--policy), or nil
+
+	Cache     *cache.Cache // per-lab results (see checkLab), or nil
+	CacheSalt string       // what else results depend on, from the caller: labcheck's build, config, rubric
 }
 
 // Result is the outcome of the static phase.
@@ -76,30 +79,14 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 	if len(labs) == 0 {
 		labs = finding.Labs
 	}
-	type outcome struct {
-		findings  []finding.Finding
-		submitted bool
-		err       error
-	}
 	results := make([]outcome, len(labs))
 	sub := &submission{trees: trees, eng: eng}
 	var wg sync.WaitGroup
 	for i, lab := range labs {
-		build, ok := builders[lab]
-		if !ok {
+		if _, ok := builders[lab]; !ok {
 			continue
 		}
-		go eng.Prepare(ctx, lab) // compile while the input is built; Evaluate waits for it
-		wg.Go(func() {
-			in, err := build(ctx, sub)
-			if err != nil {
-				results[i].err = fmt.Errorf("%s lab: %w", lab, err)
-				return
-			}
-			fs, err := eng.Evaluate(ctx, lab, in.input)
-			fs = append(fs, in.findings...)
-			results[i] = outcome{findings: applyWaivers(fs, in.waivers), submitted: in.submitted, err: err}
-		})
+		wg.Go(func() { results[i] = checkLab(ctx, sub, lab, opts) })
 	}
 	wg.Wait()
 	res := &Result{Submitted: map[finding.Lab]bool{}}
@@ -107,15 +94,8 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 		if o.err != nil {
 			return nil, o.err
 		}
-		res.Findings = append(res.Findings, o.findings...)
-		res.Submitted[labs[i]] = o.submitted
-	}
-	if opts.Custom != nil {
-		fs, err := customFindings(ctx, sub, opts.Custom, labs)
-		if err != nil {
-			return nil, err
-		}
-		res.Findings = append(res.Findings, fs...)
+		res.Findings = append(res.Findings, o.Findings...)
+		res.Submitted[labs[i]] = o.Submitted
 	}
 	res.Findings = finding.Sort(res.Findings)
 	return res, nil

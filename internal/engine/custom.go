@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -22,6 +24,7 @@ type Custom struct {
 	query      rego.PreparedEvalQuery
 	namespaces []string
 	meta       map[string]*ast.Annotations // package path -> package METADATA
+	digest     string                      // of the sources and namespaces, for result caches
 }
 
 // conftestRules are the rule names conftest evaluates, and what they mean.
@@ -34,10 +37,16 @@ func LoadCustom(ctx context.Context, dirs, namespaces []string) (*Custom, error)
 		namespaces = []string{"main"}
 	}
 	modules := map[string]*ast.Module{}
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\n", namespaces)
 	for _, dir := range dirs {
 		ms, err := parseModules(os.DirFS(dir), false, true)
 		if err != nil {
 			return nil, fmt.Errorf("policy %s: %w", dir, err)
+		}
+		sources, _ := readSources(os.DirFS(dir), false)
+		for _, src := range sources {
+			fmt.Fprintf(h, "%d:%s%d:%s", len(src.path), src.path, len(src.src), src.src)
 		}
 		for name, m := range ms {
 			modules[dir+"/"+name] = m
@@ -46,7 +55,7 @@ func LoadCustom(ctx context.Context, dirs, namespaces []string) (*Custom, error)
 	if len(modules) == 0 {
 		return nil, fmt.Errorf("policy %s: no .rego files", strings.Join(dirs, ", "))
 	}
-	c := &Custom{namespaces: namespaces, meta: map[string]*ast.Annotations{}}
+	c := &Custom{namespaces: namespaces, meta: map[string]*ast.Annotations{}, digest: hex.EncodeToString(h.Sum(nil))}
 	for _, m := range modules {
 		for _, a := range m.Annotations {
 			if a.Scope == "package" {
@@ -74,6 +83,10 @@ func LoadCustom(ctx context.Context, dirs, namespaces []string) (*Custom, error)
 	c.query = q
 	return c, nil
 }
+
+// Digest identifies the policies and namespaces: equal digests, equal
+// results.
+func (c *Custom) Digest() string { return c.digest }
 
 // refPath is the path array object.get needs for data.<ns>.<rule>.
 func refPath(ns, rule string) string {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -28,6 +30,8 @@ type Engine struct {
 	rules   map[string]*Rule   // by package path
 	byID    map[string]*Rule
 
+	digest string // of every policy source, for result caches
+
 	mu   sync.Mutex
 	labs map[finding.Lab]*labQuery
 }
@@ -53,7 +57,9 @@ func Load(fsys fs.FS) (*Engine, error) {
 	e := &Engine{modules: map[string]*module{}, rules: map[string]*Rule{}, byID: map[string]*Rule{}, labs: map[finding.Lab]*labQuery{}}
 	found := map[string]*Rule{}
 	var unindexed []*module
+	h := sha256.New()
 	for _, src := range sources {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(src.path), src.path, len(src.src), src.src)
 		m := &module{file: src.path, src: src.src}
 		e.modules[src.path] = m
 		ie, ok := index[src.path]
@@ -95,6 +101,7 @@ func Load(fsys fs.FS) (*Engine, error) {
 		}
 		e.rules[r.Package], e.byID[r.ID] = r, r
 	}
+	e.digest = hex.EncodeToString(h.Sum(nil))
 	return e, nil
 }
 
@@ -112,6 +119,10 @@ func (e *Engine) Add(rules ...*Rule) error {
 	}
 	return nil
 }
+
+// Digest identifies the policies the engine was loaded from: equal
+// digests, equal policies.
+func (e *Engine) Digest() string { return e.digest }
 
 // Prepare compiles a lab's policies now, if they are not yet: callers
 // start it early so that compiling overlaps parsing the submission.
