@@ -118,12 +118,7 @@ provides_password(name, ns, prefix) if {
 	concat("", [prefix, k]) in password_vars
 }
 
-named_secrets(name, ns) := [s |
-	some s in input.objects
-	s.kind == "Secret"
-	s.name == name
-	k8s.namespace(s) == ns
-]
+named_secrets(name, ns) := k8s.named("Secret", ns, name)
 
 secret_keys(s) := {k | some k, _ in object.get(s.object, "data", {})} | {k | some k, _ in object.get(s.object, "stringData", {})}
 

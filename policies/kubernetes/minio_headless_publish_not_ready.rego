@@ -73,10 +73,7 @@ import data.labcheck.lib.minio
 deny contains {"msg": msg, "file": svc.file, "line": k8s.line(svc, "spec.publishNotReadyAddresses")} if {
 	some obj in minio.workloads
 	obj.kind == "StatefulSet"
-	some svc in input.objects
-	svc.kind == "Service"
-	svc.name == object.get(obj.object, ["spec", "serviceName"], "")
-	k8s.namespace(svc) == k8s.namespace(obj)
+	some svc in k8s.named("Service", k8s.namespace(obj), object.get(obj.object, ["spec", "serviceName"], ""))
 	object.get(svc.object, ["spec", "clusterIP"], "") == "None"
 	not svc.object.spec.publishNotReadyAddresses == true
 	msg := sprintf("headless Service %s does not set publishNotReadyAddresses: true: the DNS names of StatefulSet %s's pods appear only once they are ready, but a MinIO pod is ready only after it reaches its peers by those names", [svc.name, obj.name])

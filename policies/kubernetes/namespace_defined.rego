@@ -36,13 +36,13 @@ import data.labcheck.lib.k8s
 
 builtin := {"default", "kube-system", "kube-public", "kube-node-lease"}
 
-defined := {o.name | some o in input.objects; o.kind == "Namespace"}
+defined := {o.name | some o in k8s.of_kind("Namespace")}
 
 deny contains {"msg": msg, "file": first[0], "line": first[1]} if {
 	some ns in {o.namespace | some o in input.objects; o.namespace != ""}
 	not ns in builtin
 	not ns in defined
-	users := sort([[o.file, k8s.line(o, "metadata.namespace"), k8s.label(o)] | some o in input.objects; o.namespace == ns])
+	users := sort([[o.file, k8s.line(o, "metadata.namespace"), k8s.label(o)] | some o in k8s.in_namespace(ns)])
 	first := users[0]
 	msg := sprintf("%s is in namespace %s, which no Namespace object of the submission creates (%s use it); kubectl apply fails until it exists, so add a Namespace %s", [first[2], ns, k8s.count_text(count(users), "object"), ns])
 }

@@ -85,9 +85,7 @@ servers contains obj if {
 }
 
 budgets(obj) := [p |
-	some p in input.objects
-	p.kind == "PodDisruptionBudget"
-	k8s.namespace(p) == k8s.namespace(obj)
+	some p in k8s.objects_in("PodDisruptionBudget", k8s.namespace(obj))
 	k8s.selector_matches(object.get(p.object, ["spec", "selector"], {}), k8s.pod_labels(obj))
 ]
 

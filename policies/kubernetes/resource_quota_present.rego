@@ -60,7 +60,7 @@ import data.labcheck.lib.minio
 
 compute_keys := {"requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "cpu", "memory"}
 
-quotas(ns) := [q | some q in input.objects; q.kind == "ResourceQuota"; k8s.namespace(q) == ns]
+quotas(ns) := k8s.objects_in("ResourceQuota", ns)
 
 deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, "metadata.namespace")} if {
 	some obj in minio.workloads

@@ -66,20 +66,17 @@ package labcheck.kubernetes.service_selects_pods
 import data.labcheck.lib.k8s
 
 deny contains {"msg": msg, "file": svc.file, "line": k8s.line(svc, "spec.selector")} if {
-	some svc in input.objects
-	svc.kind == "Service"
+	some svc in k8s.of_kind("Service")
 	sel := object.get(svc.object, ["spec", "selector"], {})
 	is_object(sel)
 	count(sel) > 0
 	ns := k8s.namespace(svc)
-	count([w | some w in k8s.workloads; k8s.namespace(w) == ns; k8s.map_matches(sel, k8s.pod_labels(w))]) == 0
+	count([w | some w in k8s.workloads_in(ns); k8s.map_matches(sel, k8s.pod_labels(w))]) == 0
 	msg := sprintf("Service %s selects %s, but no pod template in namespace %s has those labels%s; the Service has no endpoints", [svc.name, k8s.labels_text(sel), ns, candidates(ns)])
 }
 
 candidates(ns) := sprintf(" (%s)", [concat("; ", sort([sprintf("%s has %s", [k8s.label(w), k8s.labels_text(k8s.pod_labels(w))]) |
-	some w in k8s.workloads
-	k8s.namespace(w) == ns
+	some w in k8s.workloads_in(ns)
 ]))]) if {
-	some w in k8s.workloads
-	k8s.namespace(w) == ns
+	count(k8s.workloads_in(ns)) > 0
 } else := ""

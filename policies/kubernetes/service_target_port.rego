@@ -86,12 +86,11 @@ deny contains {"msg": msg, "file": svc.file, "line": k8s.line(svc, sprintf("spec
 # targets holds, for each port of each Service with a selector that selects
 # pods, [svc, index, port, targetPort, selected workloads].
 targets contains [svc, i, port, target, pods] if {
-	some svc in input.objects
-	svc.kind == "Service"
+	some svc in k8s.of_kind("Service")
 	sel := object.get(svc.object, ["spec", "selector"], {})
 	is_object(sel)
 	count(sel) > 0
-	pods := [w | some w in k8s.workloads; k8s.namespace(w) == k8s.namespace(svc); k8s.map_matches(sel, k8s.pod_labels(w))]
+	pods := [w | some w in k8s.workloads_in(k8s.namespace(svc)); k8s.map_matches(sel, k8s.pod_labels(w))]
 	count(pods) > 0
 	some i, port in object.get(svc.object, ["spec", "ports"], [])
 	target := object.get(port, "targetPort", object.get(port, "port", 0))

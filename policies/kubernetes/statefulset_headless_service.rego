@@ -67,7 +67,7 @@ package labcheck.kubernetes.statefulset_headless_service
 
 import data.labcheck.lib.k8s
 
-statefulsets := [o | some o in input.objects; o.kind == "StatefulSet"]
+statefulsets := k8s.of_kind("StatefulSet")
 
 deny contains {"msg": msg, "file": obj.file, "line": k8s.line(obj, "spec.serviceName")} if {
 	some obj in statefulsets
@@ -99,14 +99,9 @@ deny contains {"msg": msg, "file": svc.file, "line": k8s.line(svc, "spec.selecto
 	msg := sprintf("headless Service %s selects %s, which are not the labels of StatefulSet %s's pods (%s); without them the pods get no DNS names", [svc.name, k8s.labels_text(sel), obj.name, k8s.labels_text(k8s.pod_labels(obj))])
 }
 
-services(name, ns) := [s |
-	some s in input.objects
-	s.kind == "Service"
-	s.name == name
-	k8s.namespace(s) == ns
-]
+services(name, ns) := k8s.named("Service", ns, name)
 
 elsewhere(name, ns) := sprintf(" (there is one in namespace %s)", [concat(", ", others)]) if {
-	others := sort({k8s.namespace(s) | some s in input.objects; s.kind == "Service"; s.name == name; k8s.namespace(s) != ns})
+	others := sort({k8s.namespace(s) | some s in k8s.of_kind("Service"); s.name == name; k8s.namespace(s) != ns})
 	count(others) > 0
 } else := ""

@@ -84,8 +84,7 @@ compute := {
 counted_kinds := {"services": "Service", "secrets": "Secret", "configmaps": "ConfigMap"}
 
 quotas contains [q, key, hard] if {
-	some q in input.objects
-	q.kind == "ResourceQuota"
+	some q in k8s.of_kind("ResourceQuota")
 	some key, hard in object.get(q.object, ["spec", "hard"], {})
 }
 
@@ -104,12 +103,10 @@ deny contains {"msg": msg, "file": top.obj.file, "line": k8s.line(top.obj, top.p
 
 # Pods whose containers leave out what the quota caps are rejected.
 deny contains {"msg": msg, "file": w.file, "line": k8s.line(w, concat(".", [c.path, "resources"]))} if {
-	some q in input.objects
-	q.kind == "ResourceQuota"
+	some q in k8s.of_kind("ResourceQuota")
 	ns := k8s.namespace(q)
-	count([l | some l in input.objects; l.kind == "LimitRange"; k8s.namespace(l) == ns]) == 0
-	some w in k8s.workloads
-	k8s.namespace(w) == ns
+	count(k8s.objects_in("LimitRange", ns)) == 0
+	some w in k8s.workloads_in(ns)
 	some c in k8s.containers(w)
 	missing := sort({key |
 		some key, _ in object.get(q.object, ["spec", "hard"], {})
@@ -130,8 +127,7 @@ sets(c, "limits", r) if c.spec.resources.limits[r] != null
 # {"obj", "amount", "path" (the field to point at), "text" (how it adds up)}.
 contributions(ns, key) := [p |
 	[kind, r] := compute[key]
-	some w in k8s.workloads
-	k8s.namespace(w) == ns
+	some w in k8s.workloads_in(ns)
 	n := k8s.replicas(w)
 	is_number(n)
 	per := per_pod(w, kind, r)
@@ -143,8 +139,7 @@ contributions(ns, key) := [p |
 ] if compute[key]
 
 contributions(ns, "pods") := [p |
-	some w in k8s.workloads
-	k8s.namespace(w) == ns
+	some w in k8s.workloads_in(ns)
 	n := k8s.replicas(w)
 	is_number(n)
 	p := {"obj": w, "amount": n, "path": "spec.replicas", "text": sprintf("%s x 1 pod = %s", [k8s.count_text(n, "replica"), k8s.count_text(n, "pod")])}
@@ -163,9 +158,7 @@ contributions(ns, key) := [p |
 ] if storage_key(key, "persistentvolumeclaims")
 
 contributions(ns, key) := [p |
-	some o in input.objects
-	o.kind == counted_kinds[key]
-	k8s.namespace(o) == ns
+	some o in k8s.objects_in(counted_kinds[key], ns)
 	p := {"obj": o, "amount": 1, "path": "kind", "text": sprintf("1 %s", [o.kind])}
 ] if counted_kinds[key]
 
@@ -181,9 +174,7 @@ class_matches(key, class) if startswith(key, concat("", [class, ".storageclass.s
 # template, and the PersistentVolumeClaim objects.
 claims(ns) := array.concat(
 	[cl |
-		some w in input.objects
-		w.kind == "StatefulSet"
-		k8s.namespace(w) == ns
+		some w in k8s.objects_in("StatefulSet", ns)
 		n := k8s.replicas(w)
 		is_number(n)
 		some i, t in object.get(w.object, ["spec", "volumeClaimTemplates"], [])
@@ -195,9 +186,7 @@ claims(ns) := array.concat(
 		}
 	],
 	[cl |
-		some o in input.objects
-		o.kind == "PersistentVolumeClaim"
-		k8s.namespace(o) == ns
+		some o in k8s.objects_in("PersistentVolumeClaim", ns)
 		storage := o.object.spec.resources.requests.storage
 		cl := {"obj": o, "n": 1, "storage": k8s.quantity(storage), "class": object.get(o.object.spec, "storageClassName", ""), "path": "spec.resources.requests.storage", "what": "claim"}
 	],

@@ -31,6 +31,65 @@ namespace(obj) := obj.namespace if obj.namespace != ""
 
 else := "default"
 
+# --- index -----------------------------------------------------------------
+
+# The objects are indexed once per evaluation (by kind, namespace and name),
+# so that a rule relating objects looks the others up instead of scanning
+# input.objects for each one: the cost grows with the number of objects,
+# not its square. Each list keeps input order.
+
+# of_kind is every object of a kind.
+of_kind(kind) := object.get(by_kind, kind, [])
+
+# objects_in is every object of a kind in a namespace (as namespace gives it).
+objects_in(kind, ns) := object.get(by_kind_namespace, concat("/", [kind, ns]), [])
+
+# named is every object of a kind with a name in a namespace (two when the
+# submission defines it twice).
+named(kind, ns, name) := object.get(by_kind_namespace_name, concat("/", [kind, ns, name]), [])
+
+# in_namespace is every object in a namespace, of any kind.
+in_namespace(ns) := object.get(by_namespace, ns, [])
+
+# workloads_in is every workload in a namespace.
+workloads_in(ns) := object.get(workloads_by_namespace, ns, [])
+
+# Each index is built in one pass: OPA evaluates a comprehension that
+# filters on variables bound outside it once, grouped by their values
+# (comprehension indexing), so keep these comprehensions in this shape.
+by_kind := {kind: objs |
+	some x in input.objects
+	kind := x.kind
+	objs := [o | some o in input.objects; o.kind == kind]
+}
+
+by_namespace := {ns: objs |
+	some x in input.objects
+	ns := namespace(x)
+	objs := [o | some o in input.objects; namespace(o) == ns]
+}
+
+by_kind_namespace := {concat("/", [kind, ns]): objs |
+	some x in input.objects
+	kind := x.kind
+	ns := namespace(x)
+	objs := [o | some o in input.objects; o.kind == kind; namespace(o) == ns]
+}
+
+by_kind_namespace_name := {concat("/", [kind, ns, name]): objs |
+	some x in input.objects
+	kind := x.kind
+	ns := namespace(x)
+	name := x.name
+	objs := [o | some o in input.objects; o.kind == kind; namespace(o) == ns; o.name == name]
+}
+
+workloads_by_namespace := {ns: ws |
+	some x in workloads
+	ns := namespace(x)
+	ws := [w | some w in workloads; namespace(w) == ns]
+}
+
 # --- workloads -------------------------------------------------------------
 
 template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
