@@ -234,6 +234,17 @@ func (c *Cache) Trim() error {
 // so that a rebuilt binary, even of an unreleased version, never answers
 // from entries an older one wrote.
 func Build(version string) string {
+	if b, ok := builds.Load(version); ok {
+		return b.(string)
+	}
+	b := build(version)
+	builds.Store(version, b)
+	return b
+}
+
+var builds sync.Map // version -> Build(version): the executable does not change while it runs
+
+func build(version string) string {
 	var h Hasher
 	h.String("version", version)
 	if bi, ok := debug.ReadBuildInfo(); ok {

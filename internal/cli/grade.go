@@ -27,6 +27,7 @@ func runGrade(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.Config, "config", "", "the instructor's config (waivers count only if it sets grading.allowWaivers)")
 	fs.StringVar(&f.Rubric, "rubric", "", "grading rubric: a file, or a built-in one: module02 (default; static and dynamic checks), module02-static")
 	fs.StringSliceVar(&f.Labs, "lab", nil, "grade only these labs")
+	fs.BoolVar(&f.NoCache, "no-cache", false, "do not use or write the result cache")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: labcheck grade [flags] DIR ...\n       labcheck grade [flags] --reports DIR [DIR ...]\n\nGrades one submission per DIR, or each subfolder of a single DIR, and\nthe labcheck JSON reports under --reports (one per submission, named\nafter its file, or its folder for labcheck.json), and writes a gradebook\nas CSV and JSON and the class report as HTML.\n\nFlags:\n", fs.FlagUsages())
 	}

@@ -66,7 +66,7 @@ func (s *Settings) Check(ctx context.Context, paths []string) (*Checked, error) 
 		return c, nil // nothing to judge: changed files of no lab
 	}
 	var err error
-	c.Result, err = check.Trees(ctx, s.Engine, trees, check.Options{Labs: c.Scope.Labs, Custom: s.Custom})
+	c.Result, err = check.Trees(ctx, s.Engine, trees, check.Options{Labs: c.Scope.Labs, Custom: s.Custom, Cache: s.resultCache(), CacheSalt: s.cacheSalt()})
 	return c, err
 }
 
