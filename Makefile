@@ -6,10 +6,10 @@ LDFLAGS  := -s -w -X github.com/labcheck/labcheck/internal/cli.Version=$(VERSION
 BINDIR   ?= bin
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint golden bench fuzz demo clean
+.PHONY: help build test lint golden golden-policies golden-reports bench fuzz demo clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Build bin/labcheck and bin/labcheck-verify (the dynamic phase, which labcheck verify runs from beside itself)
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BINDIR)/ ./cmd/labcheck ./cmd/labcheck-verify
@@ -17,14 +17,21 @@ build: ## Build bin/labcheck and bin/labcheck-verify (the dynamic phase, which l
 test: ## Run every test: Go unit, Rego, golden end-to-end (offline, no cluster)
 	$(GO) test ./...
 
-lint: ## gofmt, go vet, and the Rego policies' own checks
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: ## gofmt, go vet, staticcheck (fetched by version), and the Rego policies' own checks
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: files above need formatting'; exit 1; }
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test -run 'TestRego|TestEveryRuleHasTests|TestRuleMetadata|TestPoliciesFormatted' ./policies/
 
-golden: ## Rewrite the golden reports, docs/rules.md and policies/index.json after a deliberate change (review the diff!)
+golden: golden-policies golden-reports ## Rewrite every golden file (each step is its own target, so each diff is reviewed on its own)
+
+golden-policies: ## Rewrite policies/index.json after a policy change (review the diff!)
 	$(GO) test ./policies/ -run TestIndexIsCurrent -update
-	$(GO) test ./internal/cli/ -update
+
+golden-reports: ## Rewrite the fixtures' golden reports, the format goldens and docs/rules.md (review the diff!)
+	$(GO) test ./internal/cli/ -run 'TestFixtures|TestFormatsGolden|TestRulesReferenceIsCurrent' -update
 
 bench: ## Benchmarks: policy loading and compiling, static phase in-process and as a cold process, and peers where installed
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/engine/

@@ -34,6 +34,7 @@ type expectation struct {
 	Exit     int        `json:"exit"`
 	Findings []expected `json:"findings"` // each must be reported (others may be too)
 	Absent   []string   `json:"absent"`   // rules that must not be reported at all
+	Only     bool       `json:"only"`     // the findings listed are the only ones reported (none when the list is empty)
 }
 
 type expected struct {
@@ -103,6 +104,9 @@ func TestFixtures(t *testing.T) {
 				}) {
 					t.Errorf("missing %s at %s:%d (message containing %q); got:\n%s", want.Rule, file, want.Line, want.Contains, summary(rep.Findings))
 				}
+			}
+			if exp.Only && len(rep.Findings) != len(exp.Findings) {
+				t.Errorf("%d findings reported, want only the %d listed; got:\n%s", len(rep.Findings), len(exp.Findings), summary(rep.Findings))
 			}
 			for _, rule := range exp.Absent {
 				for _, f := range rep.Findings {

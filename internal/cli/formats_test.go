@@ -89,8 +89,27 @@ func TestJUnitParses(t *testing.T) {
 			}
 		}
 	}
-	if doc.Tests != 19 || doc.Failures != failures || failures != 6 || doc.Skipped != 3 {
-		t.Errorf("tests=%d failures=%d counted=%d skipped=%d, want 19 tests with 6 failures and 3 skipped (the dynamic checks)", doc.Tests, doc.Failures, failures, doc.Skipped)
+	// The same run as a JSON report: one test case per check, failures
+	// and skips as the report's check statuses say.
+	jsonOut, _, _ := runIn(t, repoRoot(t), "--format", "json", "--lab", "docker", "fixtures/docker-hygiene/labs")
+	rep := decodeReport(t, jsonOut)
+	checks, failing, skipped := 0, 0, 0
+	for _, l := range rep.Labs {
+		for _, c := range l.Checks {
+			checks++
+			switch c.Status {
+			case "fail", "error":
+				failing++
+			case "skip":
+				skipped++
+			}
+		}
+	}
+	if failing == 0 || skipped == 0 {
+		t.Fatalf("the fixture must fail and skip some checks for this test to mean anything: %+v", rep.Labs)
+	}
+	if doc.Tests != checks || doc.Failures != failures || failures != failing || doc.Skipped != skipped {
+		t.Errorf("tests=%d failures=%d counted=%d skipped=%d, want %d tests with %d failures and %d skipped, as the report's checks", doc.Tests, doc.Failures, failures, doc.Skipped, checks, failing, skipped)
 	}
 }
 
@@ -111,8 +130,16 @@ func TestClassroomShape(t *testing.T) {
 	if err := dec.Decode(&res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Version != 1 || res.Status != "fail" || res.MaxScore == nil || *res.MaxScore != 25 || len(res.Tests) != 19 {
-		t.Fatalf("classroom result = %+v", res)
+	// The same run as a JSON report: the Classroom result must carry one
+	// test per check of the rubric and the report's points.
+	jsonOut, _, _ := runIn(t, repoRoot(t), "--format", "json", "--lab", "docker", "fixtures/docker-hygiene/labs")
+	rep := decodeReport(t, jsonOut)
+	checks := 0
+	for _, l := range rep.Labs {
+		checks += len(l.Checks)
+	}
+	if res.Version != 1 || res.Status != "fail" || res.MaxScore == nil || *res.MaxScore != rep.Score.Max || len(res.Tests) != checks {
+		t.Fatalf("classroom result = %+v; want max %g and %d tests, one per check", res, rep.Score.Max, checks)
 	}
 	total := 0.0
 	for _, tc := range res.Tests {
@@ -124,8 +151,8 @@ func TestClassroomShape(t *testing.T) {
 			t.Errorf("dynamic check %q without verify says %q, want it to name labcheck verify", tc.Name, *tc.Message)
 		}
 	}
-	if total != 12 {
-		t.Errorf("scores add up to %g, want 12 (the report's points)", total)
+	if total != rep.Score.Points {
+		t.Errorf("scores add up to %g, want %g (the report's points)", total, rep.Score.Points)
 	}
 }
 

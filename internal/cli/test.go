@@ -32,7 +32,7 @@ func runTest(ctx context.Context, e env, args []string) int {
 		if err != nil {
 			return errorf(e, "%s: %v", dir, err)
 		}
-		ch, err := tester.NewRunner().SetModules(modules).Run(ctx, modules)
+		ch, err := tester.NewRunner().SetModules(modules).RunTests(ctx, nil)
 		if err != nil {
 			return errorf(e, "%s: %v", dir, err)
 		}

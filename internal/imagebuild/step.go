@@ -36,11 +36,9 @@ func failingStep(log string, data []byte, df *dockerfile.Dockerfile) (string, in
 			lines = append(lines, in.Line)
 		}
 	}
-	line := firstLine(df)
+	line := 0
 	if idx := n - 1 - globalArgs(data); idx >= 0 && idx < len(lines) {
 		line = lines[idx]
-	} else {
-		line = 0
 	}
 	if line == 0 {
 		return fmt.Sprintf("step %d/%d (%s)", n, total, text), firstLine(df)

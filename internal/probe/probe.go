@@ -136,11 +136,6 @@ func (p *Prober) logf(format string, args ...any) {
 	}
 }
 
-// clusterHealth asks MinIO whether it has write quorum: 200 yes, 503 no.
-func (p *Prober) clusterHealth(ctx context.Context) (int, error) {
-	return p.healthAt(ctx, "/minio/health/cluster")
-}
-
 // healthAt GETs a health endpoint and returns its status code.
 func (p *Prober) healthAt(ctx context.Context, path string) (int, error) {
 	if _, err := p.connect(ctx); err != nil {

@@ -104,7 +104,7 @@ type secretReader struct {
 func (s secretReader) get(name, key string) (string, bool, error) {
 	sec, err := s.kube.CoreV1().Secrets(s.ns).Get(s.ctx, name, metav1.GetOptions{})
 	if err != nil {
-		return "", false, fmt.Errorf("Secret %s/%s: %w", s.ns, name, err)
+		return "", false, fmt.Errorf("read Secret %s/%s: %w", s.ns, name, err)
 	}
 	v, ok := sec.Data[key]
 	return string(v), ok, nil

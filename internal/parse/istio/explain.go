@@ -52,8 +52,8 @@ func required(fd protoreflect.FieldDescriptor) bool {
 	if fieldBehavior == nil || fd.Options() == nil {
 		return false
 	}
-	opts, ok := fd.Options().(proto.Message)
-	if !ok || !proto.HasExtension(opts, fieldBehavior) {
+	opts := fd.Options()
+	if !proto.HasExtension(opts, fieldBehavior) {
 		return false
 	}
 	list := opts.ProtoReflect().Get(fieldBehavior.TypeDescriptor())

@@ -105,8 +105,6 @@ type converter struct {
 	errLine int
 }
 
-var errTooDeep, errTooBig = errors.New("too deep"), errors.New("too big")
-
 func (c *converter) value(n *yaml.Node, path string, depth int) (any, error) {
 	c.nodes++
 	if c.nodes > c.lim.MaxNodes {

@@ -19,16 +19,17 @@ type typeKey struct{ apiVersion, kind string }
 // types maps the kinds a student is likely to hand in to the Go type the
 // API server decodes them into. Kinds not listed are not validated.
 var types = map[typeKey]func() any{
-	{"v1", "Pod"}:                                          func() any { return &corev1.Pod{} },
-	{"v1", "Service"}:                                      func() any { return &corev1.Service{} },
-	{"v1", "Secret"}:                                       func() any { return &corev1.Secret{} },
-	{"v1", "ConfigMap"}:                                    func() any { return &corev1.ConfigMap{} },
-	{"v1", "Namespace"}:                                    func() any { return &corev1.Namespace{} },
-	{"v1", "PersistentVolumeClaim"}:                        func() any { return &corev1.PersistentVolumeClaim{} },
-	{"v1", "PersistentVolume"}:                             func() any { return &corev1.PersistentVolume{} },
-	{"v1", "ResourceQuota"}:                                func() any { return &corev1.ResourceQuota{} },
-	{"v1", "LimitRange"}:                                   func() any { return &corev1.LimitRange{} },
-	{"v1", "ServiceAccount"}:                               func() any { return &corev1.ServiceAccount{} },
+	{"v1", "Pod"}:                   func() any { return &corev1.Pod{} },
+	{"v1", "Service"}:               func() any { return &corev1.Service{} },
+	{"v1", "Secret"}:                func() any { return &corev1.Secret{} },
+	{"v1", "ConfigMap"}:             func() any { return &corev1.ConfigMap{} },
+	{"v1", "Namespace"}:             func() any { return &corev1.Namespace{} },
+	{"v1", "PersistentVolumeClaim"}: func() any { return &corev1.PersistentVolumeClaim{} },
+	{"v1", "PersistentVolume"}:      func() any { return &corev1.PersistentVolume{} },
+	{"v1", "ResourceQuota"}:         func() any { return &corev1.ResourceQuota{} },
+	{"v1", "LimitRange"}:            func() any { return &corev1.LimitRange{} },
+	{"v1", "ServiceAccount"}:        func() any { return &corev1.ServiceAccount{} },
+	//lint:ignore SA1019 students still write Endpoints objects, which the API server accepts
 	{"v1", "Endpoints"}:                                    func() any { return &corev1.Endpoints{} },
 	{"v1", "ReplicationController"}:                        func() any { return &corev1.ReplicationController{} },
 	{"apps/v1", "StatefulSet"}:                             func() any { return &appsv1.StatefulSet{} },
