@@ -50,6 +50,9 @@ func checkLab(ctx context.Context, sub *submission, lab finding.Lab, opts Option
 	}
 	go sub.eng.Prepare(ctx, lab) // compile while the input is built; Evaluate waits for it
 	in, err := builders[lab](ctx, sub)
+	if err == nil && derived[lab] != nil {
+		err = derived[lab](ctx, sub, &in)
+	}
 	if err != nil {
 		return outcome{err: fmt.Errorf("%s lab: %w", lab, err)}
 	}
@@ -57,7 +60,7 @@ func checkLab(ctx context.Context, sub *submission, lab finding.Lab, opts Option
 	if err != nil {
 		return outcome{err: err}
 	}
-	fs = applyWaivers(append(fs, in.findings...), in.waivers)
+	fs = applyWaivers(append(fs, in.findings...), in.waivers, in.summaries)
 	if opts.Custom != nil {
 		custom, err := customFindings(ctx, sub, opts.Custom, []finding.Lab{lab})
 		if err != nil {

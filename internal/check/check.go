@@ -40,20 +40,53 @@ type Waiver struct {
 	Line               int
 }
 
+// covers reports whether the waiver applies to a finding where it is.
+func (w Waiver) covers(f finding.Finding) bool {
+	return w.Rule == f.Rule && w.File == f.File && (w.Line == 0 || w.Line == f.Line)
+}
+
 // labInput is what a lab's builder hands the engine.
 type labInput struct {
 	input     any
 	submitted bool
 	waivers   []Waiver
-	findings  []finding.Finding // found by the builder itself: another lab's rules run on derived input (helm: Kubernetes rules on the rendered chart)
+	findings  []finding.Finding // found by a derived stage: another lab's rules run on derived input (helm: Kubernetes rules on the rendered chart)
+	summaries []summary         // findings of the lab's rules that sum up derived findings (HELM-012)
 }
 
-// builders assemble each lab's input from the submission.
+// summary is a finding that sums up others (HELM-012 sums up the
+// Kubernetes findings on a rendered chart): it is waived when every one of
+// them is, so that it counts exactly when they do.
+type summary struct {
+	Rule, File string
+	Line       int
+	Of         []finding.Finding // the findings it sums up, at their final place
+}
+
+// The static phase is a pipeline, each lab on its own goroutine:
+//
+//  1. builders assemble a lab's input from the submission (files parsed,
+//     charts rendered);
+//  2. derived stages run other rules on what building produced and feed
+//     their findings into the input (helm: the Kubernetes rules judge
+//     each rendered chart, and HELM-012 sums them up);
+//  3. the engine evaluates the lab's rules on the input;
+//  4. the student's waivers are applied to all of the lab's findings at
+//     once (applyWaivers, called only from checkLab): the one place where
+//     a finding becomes suppressed.
+//
+// checkLab runs the four stages, or answers from the result cache.
 var builders = map[finding.Lab]func(ctx context.Context, s *submission) (labInput, error){
 	finding.Docker:     dockerInput,
 	finding.Kubernetes: kubernetesInput,
 	finding.Helm:       helmInput,
 	finding.Istio:      istioInput,
+}
+
+// derived are the stages that run after a lab's input is built and before
+// its rules are evaluated.
+var derived = map[finding.Lab]func(ctx context.Context, s *submission, in *labInput) error{
+	finding.Helm: kubernetesOnCharts,
 }
 
 // Run discovers and checks the given paths.
@@ -101,14 +134,36 @@ func Trees(ctx context.Context, eng *engine.Engine, trees []*discover.Tree, opts
 	return res, nil
 }
 
-func applyWaivers(fs []finding.Finding, ws []Waiver) []finding.Finding {
+// applyWaivers marks the findings the student waived (inline comments,
+// annotations), then the summaries all of whose findings are waived. It is
+// the one place where findings become suppressed; whether a suppressed
+// finding still counts is the grader's setting.
+func applyWaivers(fs []finding.Finding, ws []Waiver, sums []summary) []finding.Finding {
+	type place struct {
+		rule, file string
+		line       int
+	}
+	waived := map[place]bool{}
 	for i := range fs {
 		for _, w := range ws {
-			if w.Rule == fs[i].Rule && w.File == fs[i].File && (w.Line == 0 || w.Line == fs[i].Line) {
+			if w.covers(fs[i]) {
 				fs[i].Suppressed, fs[i].Reason = true, w.Reason
 				if fs[i].Reason == "" {
 					fs[i].Reason = "waived without a reason"
 				}
+			}
+		}
+		if fs[i].Suppressed {
+			waived[place{fs[i].Rule, fs[i].File, fs[i].Line}] = true
+		}
+	}
+	for _, s := range sums {
+		if len(s.Of) == 0 || slices.ContainsFunc(s.Of, func(f finding.Finding) bool { return !waived[place{f.Rule, f.File, f.Line}] }) {
+			continue
+		}
+		for i := range fs {
+			if fs[i].Rule == s.Rule && fs[i].File == s.File && fs[i].Line == s.Line && !fs[i].Suppressed {
+				fs[i].Suppressed, fs[i].Reason = true, "every finding it sums up is waived"
 			}
 		}
 	}

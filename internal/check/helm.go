@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -22,17 +23,18 @@ import (
 //	  "charts": [{
 //	    "dir": "labs/helm/minio",
 //	    "chart_yaml": {"file", "present", "parsed", "object": {...}, "lines": {"version": 5, ...}},
-//	    "version": {"helm": true, "semver": true},      // Helm accepts it (loose); strict SemVer 2.0.0
+//	    "version": {"helm": true, "semver": true, "why": "", "suggestion": ""},   // Helm accepts it (loose); strict SemVer 2.0.0; else what is wrong, and the fix
 //	    "values":  {"file", "present", "parsed", "object": {...}, "lines": {"image.tag": 6, ...}},
-//	    "helpers": {"file": ".../templates/_helpers.tpl", "present": true},
+//	    "helpers": {"file": ".../templates/_helpers.tpl", "present": true},   // a partial (templates/_*), or the templates folder when there is none
 //	    "templates": [{                                   // the chart's own templates/, not its subcharts'
 //	      "file", "path": "templates/statefulset.yaml",
 //	      "partial": false, "test": false,                // _*.tpl; under templates/tests/ (helm test hooks)
 //	      "defines": [{"name", "line"}], "includes": [{"name", "line"}],   // define / include and template calls
-//	      "keys": [{"key": "replicas", "value": "{{ .Values.replicaCount }}", "indent": 2, "line": 10}]
+//	      "keys": [{"key": "replicas", "value": "{{ .Values.replicaCount }}", "indent": 2, "line": 10, "kind": "StatefulSet"}]
 //	    }],
+//	    "crds": [{"file", "line", "name", "plural", "group"}],   // CustomResourceDefinitions the defaults render, at their name's template line
 //	    "renders": [{"values": ".../values.yaml", "rendered": true, "objects": 7}],   // defaults first, then ci/*-values.yaml
-//	    "kubernetes": [{"rule", "name", "severity", "file", "line", "message", "suppressed"}]  // Kubernetes findings (warning and above) on the rendered chart
+//	    "kubernetes": [{"rule", "name", "severity", "file", "line", "message"}]  // Kubernetes findings (warning and above) on the rendered chart, filled by the derived stage (kubernetesOnCharts)
 //	  }],
 //	  "problems": [{"file", "line", "message"}],   // unreadable files, charts that do not load or render with their defaults: HELM-000
 //	  "ci_problems": [{"file", "line", "message"}], // renders that fail only with a ci/*-values.yaml file
@@ -64,6 +66,7 @@ type helmChart struct {
 	Helpers    presence        `json:"helpers"`
 	Templates  []chartTemplate `json:"templates"`
 	Renders    []chartRender   `json:"renders"`
+	CRDs       []crd           `json:"crds"`
 	Kubernetes []k8sFailure    `json:"kubernetes"`
 }
 
@@ -83,8 +86,43 @@ type presence struct {
 }
 
 type chartVersion struct {
-	Helm   bool `json:"helm"`   // Helm accepts it (Masterminds semver, which also takes "1.0" or "v1.2.3")
-	Semver bool `json:"semver"` // it is strict SemVer 2.0.0 (MAJOR.MINOR.PATCH)
+	Helm       bool   `json:"helm"`       // Helm accepts it (Masterminds semver, which also takes "1.0" or "v1.2.3")
+	Semver     bool   `json:"semver"`     // it is strict SemVer 2.0.0 (MAJOR.MINOR.PATCH)
+	Why        string `json:"why"`        // what keeps a version Helm accepts from being SemVer 2
+	Suggestion string `json:"suggestion"` // the SemVer 2 spelling of it, "" when there is none
+}
+
+// versionFacts says whether Helm and SemVer 2 accept a chart version and,
+// for one only Helm accepts, what is wrong with it: a leading zero
+// (2023.04.1) is not a shorthand (1.0), nor is a leading v.
+func versionFacts(v string) chartVersion {
+	loose, lerr := semver.NewVersion(v)
+	_, serr := semver.StrictNewVersion(v)
+	cv := chartVersion{Helm: v != "" && lerr == nil, Semver: serr == nil}
+	if !cv.Helm || cv.Semver {
+		return cv
+	}
+	core, _, _ := strings.Cut(strings.SplitN(v, "+", 2)[0], "-")
+	core = strings.TrimPrefix(core, "v")
+	parts := strings.Split(core, ".")
+	var zeros []string
+	for _, p := range parts {
+		if len(p) > 1 && p[0] == '0' {
+			zeros = append(zeros, p)
+		}
+	}
+	cv.Suggestion = loose.String()
+	switch {
+	case strings.HasPrefix(v, "v"):
+		cv.Why = "starts with v"
+	case len(zeros) > 0:
+		cv.Why = fmt.Sprintf("has a leading zero in %s, which SemVer 2 forbids", strings.Join(zeros, " and "))
+	case len(parts) < 3:
+		cv.Why = "is a shorthand"
+	default:
+		cv.Why, cv.Suggestion = "is not SemVer 2", ""
+	}
+	return cv
 }
 
 type chartTemplate struct {
@@ -107,6 +145,17 @@ type templateKey struct {
 	Value  string `json:"value"`
 	Indent int    `json:"indent"`
 	Line   int    `json:"line"`
+	Kind   string `json:"kind"` // the kind of the YAML document the key is in, when the template writes it literally
+}
+
+// crd is a CustomResourceDefinition a chart renders: Kubernetes accepts
+// it only under the name <plural>.<group>.
+type crd struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Name   string `json:"name"`
+	Plural string `json:"plural"`
+	Group  string `json:"group"`
 }
 
 type chartRender struct {
@@ -116,13 +165,12 @@ type chartRender struct {
 }
 
 type k8sFailure struct {
-	Rule       string `json:"rule"`
-	Name       string `json:"name"`
-	Severity   string `json:"severity"`
-	File       string `json:"file"`
-	Line       int    `json:"line"`
-	Message    string `json:"message"`
-	Suppressed bool   `json:"suppressed"`
+	Rule     string `json:"rule"`
+	Name     string `json:"name"`
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Message  string `json:"message"`
 }
 
 func helmInput(ctx context.Context, s *submission) (labInput, error) {
@@ -137,38 +185,23 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 		in.Expected.Dir = s.trees[0].Expected(finding.Helm, "")
 	}
 	if s.eng != nil {
-		go s.eng.Prepare(ctx, finding.Kubernetes) // the Kubernetes rules judge the rendered chart: compile them while it renders
+		go s.eng.Prepare(ctx, finding.Kubernetes) // the derived stage runs the Kubernetes rules on the rendered charts: compile them while they render
 	}
-	var k8s []finding.Finding
-	var waivers []Waiver
-	for _, rc := range s.rendered(ctx) {
+	charts := s.rendered(ctx)
+	in.Problems = slices.DeleteFunc(in.Problems, func(p Problem) bool {
+		return slices.ContainsFunc(charts, func(rc renderedChart) bool { return rc.leaves(p.File) })
+	})
+	for _, rc := range charts {
 		hc := chartFacts(rc)
 		in.Problems = append(in.Problems, rc.Refused...)
 		for _, p := range rc.Unavailable {
 			in.Withheld = append(in.Withheld, rc.problem(p, hc))
 		}
 		in.addRenderProblems(rc, hc)
-		fs, err := rc.kubernetesFindings(ctx, s.eng)
-		if err != nil {
-			return labInput{}, err
-		}
-		k8s = append(k8s, fs...)
-		hc.Kubernetes = failures(fs)
-		waivers = append(waivers, summaryWaiver(hc.Kubernetes)...)
 		in.Charts = append(in.Charts, hc)
 	}
 	submitted := len(in.Charts) > 0 || len(in.Problems) > 0
-	return labInput{input: in, submitted: submitted, findings: k8s, waivers: waivers}, nil
-}
-
-// summaryWaiver waives HELM-012's summary of a chart when every Kubernetes
-// finding it sums up is waived, so that the summary counts exactly when
-// they do (the grader decides whether waivers count).
-func summaryWaiver(fs []k8sFailure) []Waiver {
-	if len(fs) == 0 || slices.ContainsFunc(fs, func(f k8sFailure) bool { return !f.Suppressed }) {
-		return nil
-	}
-	return []Waiver{{Rule: "HELM-012", File: fs[0].File, Line: fs[0].Line, Reason: "every Kubernetes finding it sums up is waived"}}
+	return labInput{input: in, submitted: submitted}, nil
 }
 
 // addRenderProblems reports what stopped each render: with the default
@@ -237,18 +270,19 @@ func chartFacts(rc renderedChart) helmChart {
 		Dir:        rc.Dir,
 		ChartYAML:  yamlFacts(rc, "Chart.yaml"),
 		Values:     yamlFacts(rc, "values.yaml"),
-		Helpers:    presence{File: path.Join(rc.Dir, "templates/_helpers.tpl")},
+		Helpers:    presence{File: path.Join(rc.Dir, "templates")},
 		Templates:  []chartTemplate{},
 		Renders:    []chartRender{},
 		Kubernetes: []k8sFailure{},
 	}
 	v, _ := hc.ChartYAML.Object["version"].(string)
-	_, loose := semver.NewVersion(v)
-	_, strict := semver.StrictNewVersion(v)
-	hc.Version = chartVersion{Helm: v != "" && loose == nil, Semver: strict == nil}
+	hc.Version = versionFacts(v)
 	for _, f := range rc.Files {
-		if f.Rel == "templates/_helpers.tpl" {
-			hc.Helpers.Present = true
+		// Helm loads every partial (templates/_*): helpers in _helper.tpl
+		// or _labels.tpl count as much as in _helpers.tpl, which is
+		// preferred for the finding's place when there are several.
+		if dir, base := path.Split(f.Rel); dir == "templates/" && strings.HasPrefix(base, "_") && (!hc.Helpers.Present || base == "_helpers.tpl") {
+			hc.Helpers = presence{File: f.Path, Present: true}
 		}
 		if rest, ok := strings.CutPrefix(f.Rel, "templates/"); ok && path.Base(f.Rel) != "NOTES.txt" {
 			hc.Templates = append(hc.Templates, templateFacts(f, rest))
@@ -257,7 +291,34 @@ func chartFacts(rc renderedChart) helmChart {
 	for _, r := range rc.Renders {
 		hc.Renders = append(hc.Renders, chartRender{Values: path.Join(rc.Dir, r.Values), Rendered: r.Rendered(), Objects: len(r.Objects)})
 	}
+	hc.CRDs = crdFacts(rc)
 	return hc
+}
+
+// crdFacts are the CustomResourceDefinitions the chart renders with its
+// default values, at the template line of their name.
+func crdFacts(rc renderedChart) []crd {
+	out := []crd{}
+	if len(rc.Renders) == 0 || !rc.Renders[0].Rendered() {
+		return out
+	}
+	r := rc.Renders[0]
+	for _, o := range r.Objects {
+		if o.Kind != "CustomResourceDefinition" {
+			continue
+		}
+		spec, _ := o.Object["spec"].(map[string]any)
+		names, _ := spec["names"].(map[string]any)
+		plural, _ := names["plural"].(string)
+		group, _ := spec["group"].(string)
+		at := finding.Finding{File: o.File, Line: o.Lines["metadata.name"]}
+		if at.Line == 0 {
+			at.Line = o.Line
+		}
+		rc.toTemplate(r, &at)
+		out = append(out, crd{File: at.File, Line: at.Line, Name: o.Name, Plural: plural, Group: group})
+	}
+	return out
 }
 
 // yamlFacts reads a YAML file of the chart with labcheck's reader, for the
@@ -310,23 +371,35 @@ func templateFacts(f discover.File, rest string) chartTemplate {
 			t.Includes = append(t.Includes, named{m[1], line})
 		}
 	}
+	doc, docs, kinds := 0, []int{}, map[int]string{} // the YAML document of each key, and each document's literal kind
 	for i, l := range strings.Split(text, "\n") {
-		if indent, key, value, ok := render.KeyLine(l); ok {
-			t.Keys = append(t.Keys, templateKey{Key: key, Value: value, Indent: indent, Line: i + 1})
+		if strings.HasPrefix(l, "---") {
+			doc++
+			continue
 		}
+		indent, key, value, ok := render.KeyLine(l)
+		if !ok {
+			continue
+		}
+		t.Keys = append(t.Keys, templateKey{Key: key, Value: value, Indent: indent, Line: i + 1})
+		docs = append(docs, doc)
+		if key == "kind" && indent == 0 && !strings.Contains(value, "{{") {
+			kinds[doc] = strings.Trim(value, `"'`)
+		}
+	}
+	for j := range t.Keys {
+		t.Keys[j].Kind = kinds[docs[j]]
 	}
 	return t
 }
 
 // failures are the Kubernetes findings at warning or above, which HELM-012
-// sums up; waived ones are included, and marked.
+// sums up (waived ones too: waivers are applied after evaluation, and a
+// summary all of whose findings are waived is waived with them).
 func failures(fs []finding.Finding) []k8sFailure {
 	out := []k8sFailure{}
-	for _, f := range finding.Sort(slices.Clone(fs)) {
-		if f.Severity.Rank() < finding.Warning.Rank() {
-			continue
-		}
-		out = append(out, k8sFailure{Rule: f.Rule, Name: f.Name, Severity: string(f.Severity), File: f.File, Line: f.Line, Message: f.Message, Suppressed: f.Suppressed})
+	for _, f := range finding.Sort(atLeast(fs, finding.Warning)) {
+		out = append(out, k8sFailure{Rule: f.Rule, Name: f.Name, Severity: string(f.Severity), File: f.File, Line: f.Line, Message: f.Message})
 	}
 	return out
 }

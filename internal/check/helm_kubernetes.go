@@ -10,39 +10,124 @@ import (
 
 	"github.com/labcheck/labcheck/internal/engine"
 	"github.com/labcheck/labcheck/internal/finding"
+	k8skinds "github.com/labcheck/labcheck/internal/kinds"
 	"github.com/labcheck/labcheck/internal/parse/manifest"
 	"github.com/labcheck/labcheck/internal/render"
 )
 
+// kubernetesOnCharts is the helm lab's derived stage: the Kubernetes
+// lab's rules judge each rendered chart, as installed (asInstalled), with
+// its default values and each ci/*-values.yaml. Their findings move to the
+// template lines that wrote them, under the helm lab with their K8S ids,
+// and HELM-012 sums them up in the chart's input.
+//
+// One defect is reported once: HELM-012 is the check the rubric grades
+// (Lab 3's four points for what the chart renders), so it carries the
+// severity of the worst finding it sums up, and each Kubernetes finding on
+// the chart is information that points at the line to fix. As errors of
+// their own, K8S ids under the helm lab would read as the Kubernetes lab's
+// checks failing a second time. Rules about what the namespace must hold
+// rather than what the chart ships (chartRules) are left out.
+func kubernetesOnCharts(ctx context.Context, s *submission, in *labInput) error {
+	hl, ok := in.input.(helmLab)
+	if !ok || s.eng == nil {
+		return nil
+	}
+	charts := s.rendered(ctx)
+	for i := range hl.Charts {
+		rc := charts[i]
+		fs, ws, err := rc.kubernetesFindings(ctx, s.eng)
+		if err != nil {
+			return err
+		}
+		hl.Charts[i].Kubernetes = failures(fs)
+		if len(hl.Charts[i].Kubernetes) > 0 {
+			first := hl.Charts[i].Kubernetes[0]
+			in.summaries = append(in.summaries, summary{Rule: "HELM-012", File: first.File, Line: first.Line, Of: atLeast(fs, finding.Warning)})
+		}
+		for j := range fs {
+			fs[j].Severity = finding.Info
+			fs[j].Message += "; counted by HELM-012"
+		}
+		in.findings = append(in.findings, fs...)
+		in.waivers = append(in.waivers, ws...)
+	}
+	in.input = hl
+	return nil
+}
+
+// atLeast are the findings at severity sev or above.
+func atLeast(fs []finding.Finding, sev finding.Severity) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range fs {
+		if f.Severity.Rank() >= sev.Rank() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// chartRule says whether a Kubernetes rule judges rendered charts.
+type chartRule struct {
+	Applies  bool   // false: never on a rendered chart
+	OnlyWith string // applies only when the render holds an object of this kind
+	Why      string
+}
+
+// chartRules are the Kubernetes rules that do not judge every rendered
+// chart; every other rule does, since it judges what the chart ships. A
+// chart is installed into a namespace that someone else owns (in this
+// module, Lab 2's manifests create it with its ResourceQuota): what the
+// namespace must hold is not the chart's to ship. internal/render/README.md
+// lists every rule with the reason; TestChartRuleTableIsDocumented keeps
+// the two in step.
+var chartRules = map[string]chartRule{
+	"K8S-000": {Why: "rendered text that is not YAML is HELM-000's, at the template line"},
+	"K8S-022": {Applies: true, OnlyWith: "ResourceQuota", Why: "the namespace's quota belongs to whoever owns the namespace; a quota the chart ships is judged"},
+}
+
+// judgesChart reports whether a finding of a Kubernetes rule stands on a
+// render whose objects are objs.
+func judgesChart(rule string, objs []manifest.Object) bool {
+	r, ok := chartRules[rule]
+	if !ok {
+		return true
+	}
+	return r.Applies && (r.OnlyWith == "" || slices.ContainsFunc(objs, func(o manifest.Object) bool { return o.Kind == r.OnlyWith }))
+}
+
 // kubernetesFindings runs the Kubernetes lab's rules on each render of the
 // chart and returns their findings under the helm lab, with their K8S ids,
-// at template lines. A finding the ci values repeat at the same place as
-// the defaults is reported once; one only a ci values file causes says so.
-func (rc renderedChart) kubernetesFindings(ctx context.Context, eng *engine.Engine) ([]finding.Finding, error) {
-	if eng == nil {
-		return nil, nil
+// at template lines, and the student's waivers for them at those lines. A
+// finding the ci values repeat at the same place as the defaults is
+// reported once; one only a ci values file causes says so.
+func (rc renderedChart) kubernetesFindings(ctx context.Context, eng *engine.Engine) ([]finding.Finding, []Waiver, error) {
+	type judged struct {
+		fs []finding.Finding
+		ws []Waiver
 	}
-	per := make([][]finding.Finding, len(rc.Renders))
+	per := make([]judged, len(rc.Renders))
 	errs := make([]error, len(rc.Renders))
 	var wg sync.WaitGroup
 	for i, r := range rc.Renders {
 		if !r.Rendered() {
 			continue
 		}
-		wg.Go(func() { per[i], errs[i] = rc.kubernetesOn(ctx, eng, r) })
+		wg.Go(func() { per[i].fs, per[i].ws, errs[i] = rc.kubernetesOn(ctx, eng, r) })
 	}
 	wg.Wait()
 	var out []finding.Finding
+	var waivers []Waiver
 	type place struct {
 		rule, file string
 		line       int
 	}
 	seen := map[place]bool{}
-	for i, fs := range per {
+	for i, j := range per {
 		if errs[i] != nil {
-			return nil, fmt.Errorf("kubernetes rules on chart %s rendered with %s: %w", rc.Dir, rc.Renders[i].Values, errs[i])
+			return nil, nil, fmt.Errorf("kubernetes rules on chart %s rendered with %s: %w", rc.Dir, rc.Renders[i].Values, errs[i])
 		}
-		for _, f := range fs {
+		for _, f := range j.fs {
 			at := place{f.Rule, f.File, f.Line}
 			if seen[at] {
 				continue
@@ -53,25 +138,42 @@ func (rc renderedChart) kubernetesFindings(ctx context.Context, eng *engine.Engi
 			}
 			out = append(out, f)
 		}
+		waivers = append(waivers, j.ws...)
 	}
-	return out, nil
+	return out, waivers, nil
 }
 
 // kubernetesOn evaluates one render. Waivers (the labcheck.dev/ignore
-// annotation) are applied at the rendered lines, before findings move to
-// template lines.
-func (rc renderedChart) kubernetesOn(ctx context.Context, eng *engine.Engine, r renderedValues) ([]finding.Finding, error) {
+// annotation) are written at rendered lines; each finding they cover gets
+// a waiver at the template line it moves to, which check.Trees applies
+// with every other waiver.
+func (rc renderedChart) kubernetesOn(ctx context.Context, eng *engine.Engine, r renderedValues) ([]finding.Finding, []Waiver, error) {
 	fs, err := eng.Evaluate(ctx, finding.Kubernetes, kubernetesObjectsInput(asInstalled(r.Objects), nil, rc.Dir))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	fs = slices.DeleteFunc(fs, func(f finding.Finding) bool { return f.File == "" })
-	fs = applyWaivers(fs, kubernetesWaivers(r.Objects))
+	fs = slices.DeleteFunc(fs, func(f finding.Finding) bool { return f.File == "" || !judgesChart(f.Rule, r.Objects) })
+	rendered := kubernetesWaivers(r.Objects)
+	var ws []Waiver
 	for i := range fs {
+		w, waived := waiverAt(rendered, fs[i])
 		fs[i].Lab = finding.Helm
 		rc.toTemplate(r, &fs[i])
+		if waived {
+			ws = append(ws, Waiver{Rule: fs[i].Rule, File: fs[i].File, Line: fs[i].Line, Reason: w.Reason})
+		}
 	}
-	return finding.Sort(fs), nil
+	return finding.Sort(fs), ws, nil
+}
+
+// waiverAt finds the waiver, if any, that covers a finding where it is.
+func waiverAt(ws []Waiver, f finding.Finding) (Waiver, bool) {
+	for _, w := range ws {
+		if w.covers(f) {
+			return w, true
+		}
+	}
+	return Waiver{}, false
 }
 
 // asInstalled is a render's objects as `helm install --namespace minio
@@ -84,7 +186,7 @@ func asInstalled(objs []manifest.Object) []manifest.Object {
 	out := make([]manifest.Object, 0, len(objs)+1)
 	created := false
 	for _, o := range objs {
-		if o.Namespace == "" && !clusterScoped[o.Kind] {
+		if o.Namespace == "" && !k8skinds.ClusterScoped(o.Kind) {
 			o.Namespace = render.Namespace
 		}
 		created = created || o.Kind == "Namespace" && o.Name == render.Namespace
@@ -98,14 +200,6 @@ func asInstalled(objs []manifest.Object) []manifest.Object {
 		Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": render.Namespace}},
 		Lines:  map[string]int{},
 	})
-}
-
-// clusterScoped are the built-in kinds that live in no namespace.
-var clusterScoped = map[string]bool{
-	"Namespace": true, "Node": true, "PersistentVolume": true, "StorageClass": true, "CSIDriver": true,
-	"ClusterRole": true, "ClusterRoleBinding": true, "CustomResourceDefinition": true, "PriorityClass": true,
-	"IngressClass": true, "RuntimeClass": true, "ValidatingWebhookConfiguration": true,
-	"MutatingWebhookConfiguration": true, "APIService": true, "VolumeAttachment": true,
 }
 
 // toTemplate moves a finding from a line of a template's rendered text to

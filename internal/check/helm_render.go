@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -27,6 +28,7 @@ type renderedChart struct {
 	Renders     []renderedValues // the defaults first, then each ci/*-values.yaml
 	Unavailable []render.Problem // what its templates ask of the sandbox in vain
 	Refused     []Problem        // files left out of the chart (symlinks leading out of it)
+	ignored     func(rel string) bool
 }
 
 // renderedValues is one render and the objects it produced.
@@ -62,39 +64,79 @@ func renderCharts(ctx context.Context, trees []*discover.Tree) []renderedChart {
 }
 
 // nested reports whether c lies inside another chart, which renders it as
-// a subchart (under charts/) or carries it as plain files.
+// a subchart (a dependency unpacked under charts/, as `helm template`
+// does) or carries it as plain files: it is never judged as a chart of
+// its own.
 func nested(c discover.Chart, all []discover.Chart) bool {
 	for _, d := range all {
-		if strings.HasPrefix(c.Rel, d.Rel+"/") {
+		if _, ok := below(c.Rel, d.Rel); ok {
 			return true
 		}
 	}
 	return false
 }
 
+// below returns rel relative to dir when it lies strictly inside it (dir
+// "." is the tree's root, when PATH is the chart folder itself).
+func below(rel, dir string) (string, bool) {
+	if rel == dir {
+		return "", false
+	}
+	if dir == "." {
+		return rel, true
+	}
+	return strings.CutPrefix(rel, dir+"/")
+}
+
 // withSubcharts gathers a chart's files and those of the charts inside it
-// (discovery files each under its innermost chart), and leaves out files
-// that are symlinks leading out of the chart: Helm would follow them.
+// (discovery files each under its innermost chart). It leaves out what
+// Helm leaves out (.helmignore and its default rule; ci/*-values.yaml are
+// kept, as chart-testing reads them whatever .helmignore says), before
+// anything is judged, and files that are symlinks leading out of the
+// chart, which Helm would follow.
 func withSubcharts(c discover.Chart, all []discover.Chart) renderedChart {
 	rc := renderedChart{Dir: c.Path}
-	add := func(prefix string, files []discover.File) {
-		for _, f := range files {
-			f.Rel = prefix + f.Rel
-			if leavesChart(c.Path, f.Path) {
-				rc.Refused = append(rc.Refused, Problem{File: f.Path, Message: fmt.Sprintf("%s is a symlink that leads outside the chart %s; it was not read", f.Path, c.Path)})
-				continue
+	files := slices.Clone(c.Files)
+	for _, d := range all {
+		if rest, ok := below(d.Rel, c.Rel); ok {
+			for _, f := range d.Files {
+				f.Rel = rest + "/" + f.Rel
+				files = append(files, f)
 			}
-			rc.Files = append(rc.Files, f)
 		}
 	}
-	add("", c.Files)
-	for _, d := range all {
-		if rest, ok := strings.CutPrefix(d.Rel, c.Rel+"/"); ok {
-			add(rest+"/", d.Files)
+	buffered := make([]*loader.BufferedFile, len(files))
+	for i, f := range files {
+		buffered[i] = &loader.BufferedFile{Name: f.Rel, Data: f.Data}
+	}
+	ignored := render.Ignored(buffered)
+	rc.ignored = func(rel string) bool { return ignored(rel) && !isCIValues(rel) }
+	for _, f := range files {
+		switch {
+		case rc.ignored(f.Rel):
+		case leavesChart(c.Path, f.Path):
+			rc.Refused = append(rc.Refused, Problem{File: f.Path, Message: fmt.Sprintf("%s is a symlink that leads outside the chart %s; it was not read", f.Path, c.Path)})
+		default:
+			rc.Files = append(rc.Files, f)
 		}
 	}
 	rc.Files = discover.Sorted(rc.Files)
 	return rc
+}
+
+// isCIValues reports whether a chart file is one of chart-testing's
+// ci/*-values.yaml.
+func isCIValues(rel string) bool {
+	dir, base := path.Split(rel)
+	return dir == "ci/" && strings.HasSuffix(base, "-values.yaml")
+}
+
+// leaves reports whether a file discovery refused to read (binary, too
+// large) is one the chart's .helmignore leaves out: Helm never reads it,
+// so it is not the chart's problem.
+func (rc renderedChart) leaves(file string) bool {
+	rel, ok := strings.CutPrefix(file, rc.Dir+"/")
+	return ok && rc.ignored != nil && rc.ignored(rel)
 }
 
 // leavesChart reports whether file is a symlink whose target is outside

@@ -103,14 +103,54 @@ spec:
 	}
 	var got []string
 	for _, f := range findingsOf(res.Findings, "K8S-003") {
-		got = append(got, strings.TrimPrefix(f.File, filepath.ToSlash(root)+"/")+":"+strconv.Itoa(f.Line)+" "+string(f.Lab)+" "+lastWords(f.Message))
+		got = append(got, strings.TrimPrefix(f.File, filepath.ToSlash(root)+"/")+":"+strconv.Itoa(f.Line)+" "+string(f.Severity)+" "+lastWords(f.Message))
 	}
-	want := []string{"labs/helm/minio/templates/sts.yaml:6 helm (with ci/small-values.yaml)"}
+	want := []string{"labs/helm/minio/templates/sts.yaml:6 info (with ci/small-values.yaml); counted by HELM-012"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("K8S-003 findings (-want +got):\n%s", diff)
 	}
-	if len(findingsOf(res.Findings, "HELM-012")) != 1 {
-		t.Errorf("HELM-012 does not sum up the Kubernetes findings: %v", res.Findings)
+	if sums := findingsOf(res.Findings, "HELM-012"); len(sums) != 1 || sums[0].Severity != finding.Error {
+		t.Errorf("want one HELM-012 error summing up the Kubernetes findings, got %v", sums)
+	}
+	for _, f := range res.Findings {
+		if strings.HasPrefix(f.Rule, "K8S-") && (f.Lab != finding.Helm || f.Severity != finding.Info) {
+			t.Errorf("%s on the chart is a %s of the %s lab; one defect is one error, HELM-012's", f.Rule, f.Severity, f.Lab)
+		}
+	}
+}
+
+// TestChartIsNotChargedForItsNamespace: a chart that ships no
+// ResourceQuota is installed into a namespace whose quota is someone
+// else's (K8S-022 does not judge it); a quota the chart does ship is
+// judged.
+func TestChartIsNotChargedForItsNamespace(t *testing.T) {
+	sts := "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: minio\nspec:\n  replicas: 4\n  selector: {matchLabels: {app: minio}}\n  template:\n    metadata: {labels: {app: minio}}\n    spec:\n      containers:\n        - {name: minio, image: quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z, args: [server, /data]}\n"
+	for _, tc := range []struct {
+		name  string
+		quota string
+		want  int
+	}{
+		{"no quota shipped", "", 0},
+		{"a quota that caps nothing", "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: minio\nspec:\n  hard:\n    pods: \"10\"\n", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"labs/helm/minio/Chart.yaml": minimalChart, "labs/helm/minio/templates/sts.yaml": sts}
+			if tc.quota != "" {
+				files["labs/helm/minio/templates/quota.yaml"] = tc.quota
+			}
+			res, err := Run(context.Background(), helmEngine(t), []string{writeTree(t, files)}, Options{Labs: []finding.Lab{finding.Helm}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := findingsOf(res.Findings, "K8S-022"); len(got) != tc.want {
+				t.Errorf("want %d K8S-022, got %v", tc.want, got)
+			}
+			for _, f := range findingsOf(res.Findings, "HELM-012") {
+				if strings.Contains(f.Message, "K8S-022") != (tc.want > 0) {
+					t.Errorf("HELM-012 %q", f.Message)
+				}
+			}
+		})
 	}
 }
 
@@ -179,21 +219,65 @@ func TestSubchartsRenderWithTheirParent(t *testing.T) {
 		"labs/helm/minio/charts/console/Chart.yaml":       "apiVersion: v2\nname: console\nversion: 1.0.0\n",
 		"labs/helm/minio/charts/console/templates/b.yaml": "b: {{ .Release.Name }}\n",
 	})
+	// PATH may be the submission, or the chart folder itself.
+	for _, arg := range []string{root, filepath.Join(root, "labs/helm/minio")} {
+		tree, err := discover.Walk(arg, discover.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &submission{trees: []*discover.Tree{tree}}
+		charts := s.rendered(context.Background())
+		if len(charts) != 1 {
+			t.Fatalf("%s: want the subchart rendered inside its parent, got %d charts", arg, len(charts))
+		}
+		var templates []string
+		for _, m := range charts[0].Renders[0].Manifests {
+			templates = append(templates, m.Template)
+		}
+		if diff := cmp.Diff([]string{"charts/console/templates/b.yaml", "templates/a.yaml"}, templates); diff != "" {
+			t.Errorf("%s: rendered templates (-want +got):\n%s", arg, diff)
+		}
+	}
+}
+
+// TestHelmIgnoreAppliesFirst: files the chart's .helmignore leaves out
+// are neither read as templates nor reported (a binary image under an
+// ignored folder is no HELM-000); ci values stay, as chart-testing reads
+// them whatever .helmignore says.
+func TestHelmIgnoreAppliesFirst(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"labs/helm/minio/Chart.yaml":         minimalChart,
+		"labs/helm/minio/.helmignore":        "img/\nci/\n*.md\n",
+		"labs/helm/minio/img/topology.png":   "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+		"labs/helm/minio/templates/notes.md": "{{ .Broken",
+		"labs/helm/minio/templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  n: {{ .Values.n | quote }}\n",
+		"labs/helm/minio/ci/two-values.yaml": "n: 2\n",
+		"labs/helm/minio/docs/diagram.png":   "\x89PNG\r\n\x1a\n\x00\x00",
+	})
+	res, err := Run(context.Background(), helmEngine(t), []string{root}, Options{Labs: []finding.Lab{finding.Helm}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range findingsOf(res.Findings, "HELM-000") {
+		got = append(got, strings.TrimPrefix(f.File, filepath.ToSlash(root)+"/"))
+	}
+	// docs/ is not ignored: Helm would read the binary file into the chart.
+	if diff := cmp.Diff([]string{"labs/helm/minio/docs/diagram.png"}, got); diff != "" {
+		t.Errorf("HELM-000 (-want +got):\n%s", diff)
+	}
 	tree, err := discover.Walk(root, discover.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &submission{trees: []*discover.Tree{tree}}
-	charts := s.rendered(context.Background())
-	if len(charts) != 1 {
-		t.Fatalf("want the subchart rendered inside its parent, got %d charts", len(charts))
+	charts := (&submission{trees: []*discover.Tree{tree}}).rendered(context.Background())
+	if n := len(charts[0].Renders); n != 2 {
+		t.Errorf("want the defaults and ci/two-values.yaml rendered, got %d renders", n)
 	}
-	var templates []string
-	for _, m := range charts[0].Renders[0].Manifests {
-		templates = append(templates, m.Template)
-	}
-	if diff := cmp.Diff([]string{"charts/console/templates/b.yaml", "templates/a.yaml"}, templates); diff != "" {
-		t.Errorf("rendered templates (-want +got):\n%s", diff)
+	for _, f := range charts[0].Files {
+		if strings.HasSuffix(f.Rel, ".md") || strings.HasPrefix(f.Rel, "img/") {
+			t.Errorf("ignored file %s was kept", f.Rel)
+		}
 	}
 }
 
@@ -342,5 +426,61 @@ func TestWaivedKubernetesFindingsWaiveTheSummary(t *testing.T) {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestVersionFactsNameTheDefect(t *testing.T) {
+	for v, want := range map[string]chartVersion{
+		"0.1.0":     {Helm: true, Semver: true},
+		"1.0":       {Helm: true, Why: "is a shorthand", Suggestion: "1.0.0"},
+		"v1.2.3":    {Helm: true, Why: "starts with v", Suggestion: "1.2.3"},
+		"2023.04.1": {Helm: true, Why: "has a leading zero in 04, which SemVer 2 forbids", Suggestion: "2023.4.1"},
+		"first":     {},
+	} {
+		if diff := cmp.Diff(want, versionFacts(v)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", v, diff)
+		}
+	}
+}
+
+// TestChartRuleTableIsDocumented keeps internal/render/README.md's table of
+// the Kubernetes rules on rendered charts in step with chartRules and with
+// the rules that exist.
+func TestChartRuleTableIsDocumented(t *testing.T) {
+	data, err := os.ReadFile("../render/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]string{}
+	for _, l := range strings.Split(string(data), "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) > 3 && strings.HasPrefix(strings.TrimSpace(cells[1]), "K8S-") {
+			documented[strings.TrimSpace(cells[1])] = strings.TrimSpace(cells[2])
+		}
+	}
+	for _, r := range helmEngine(t).Rules() {
+		if r.Lab != finding.Kubernetes || !strings.HasPrefix(r.ID, "K8S-") {
+			continue // the dynamic phase's checks do not judge rendered text
+		}
+		doc, ok := documented[r.ID]
+		if !ok {
+			t.Errorf("%s is not in the README's table", r.ID)
+			continue
+		}
+		cr, listed := chartRules[r.ID]
+		want := "yes"
+		switch {
+		case listed && !cr.Applies:
+			want = "no"
+		case listed && cr.OnlyWith != "":
+			want = "only when the chart ships a " + cr.OnlyWith
+		}
+		if doc != want {
+			t.Errorf("%s: the README says %q, chartRules means %q", r.ID, doc, want)
+		}
+		delete(documented, r.ID)
+	}
+	for id := range documented {
+		t.Errorf("the README's table lists %s, which is no Kubernetes rule", id)
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/distribution/reference"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	k8skinds "github.com/labcheck/labcheck/internal/kinds"
 )
 
 // Facts are what the cluster offers that adaptation depends on.
@@ -72,16 +74,8 @@ func (a *Adapter) Adapt(objs []*Object) ([]*Object, []Note) {
 	return objs, notes
 }
 
-// clusterScoped are the kinds without a namespace that labs use.
-var clusterScoped = map[string]bool{
-	"Namespace": true, "StorageClass": true, "PersistentVolume": true, "ClusterRole": true,
-	"ClusterRoleBinding": true, "CustomResourceDefinition": true, "PriorityClass": true,
-	"IngressClass": true, "RuntimeClass": true, "ValidatingWebhookConfiguration": true,
-	"MutatingWebhookConfiguration": true, "CSIDriver": true, "Node": true,
-}
-
 // Namespaced reports whether a kind lives in a namespace.
-func Namespaced(kind string) bool { return !clusterScoped[kind] }
+func Namespaced(kind string) bool { return !k8skinds.ClusterScoped(kind) }
 
 // DefaultNamespaces gives every namespaced object without one the
 // namespace kubectl would use.

@@ -82,6 +82,22 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // folders first as Helm's directory loader does, and strips byte-order
 // marks as it does.
 func withoutIgnored(files []*loader.BufferedFile) []*loader.BufferedFile {
+	rules := helmIgnore(files)
+	var out []*loader.BufferedFile
+	for _, f := range files {
+		if ignoredPath(rules, f.Name) {
+			continue
+		}
+		out = append(out, &loader.BufferedFile{Name: f.Name, Data: bytes.TrimPrefix(f.Data, utf8BOM)})
+	}
+	return out
+}
+
+// helmIgnore reads the chart's .helmignore plus Helm's default rule. As
+// in Helm's directory loader, the top chart's rules apply to every file
+// under it, an unpacked subchart's files included; a subchart's own
+// .helmignore is not read.
+func helmIgnore(files []*loader.BufferedFile) *ignore.Rules {
 	rules := ignore.Empty()
 	for _, f := range files {
 		if f.Name == ignore.HelmIgnore {
@@ -91,14 +107,15 @@ func withoutIgnored(files []*loader.BufferedFile) []*loader.BufferedFile {
 		}
 	}
 	rules.AddDefaults()
-	var out []*loader.BufferedFile
-	for _, f := range files {
-		if ignoredPath(rules, f.Name) {
-			continue
-		}
-		out = append(out, &loader.BufferedFile{Name: f.Name, Data: bytes.TrimPrefix(f.Data, utf8BOM)})
-	}
-	return out
+	return rules
+}
+
+// Ignored returns a chart's .helmignore (with Helm's default rule) as a
+// test of a chart-relative file name: whether Helm leaves that file out of
+// the chart. Files it leaves out are neither read nor judged.
+func Ignored(files []*loader.BufferedFile) func(name string) bool {
+	rules := helmIgnore(files)
+	return func(name string) bool { return ignoredPath(rules, name) }
 }
 
 func ignoredPath(rules *ignore.Rules, name string) bool {

@@ -134,6 +134,10 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 	if c == nil {
 		return res, false
 	}
+	if p, ok := missingDependencies(c); ok {
+		res.Problems = append(res.Problems, p)
+		return res, false
+	}
 	if p, ok := kubeVersionProblem(c); ok {
 		res.Problems = append(res.Problems, p)
 		return res, false
@@ -227,6 +231,36 @@ var capabilities = sync.OnceValue(func() *chartutil.Capabilities {
 	caps.APIVersions = slices.Compact(versions)
 	return caps
 })
+
+// missingDependencies is Helm's install-time check that every dependency
+// Chart.yaml names was loaded from charts/ (unpacked or packaged), whatever
+// its condition: `helm template` and `helm install` stop there, with this
+// message, before any template runs. It points at the first missing one.
+func missingDependencies(c *chart.Chart) (Problem, bool) {
+	loaded := map[string]bool{}
+	for _, d := range c.Dependencies() {
+		loaded[d.Name()] = true
+	}
+	var missing []string
+	first := -1
+	for i, d := range c.Metadata.Dependencies {
+		if d != nil && !loaded[d.Name] {
+			missing = append(missing, d.Name)
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return Problem{}, false
+	}
+	return Problem{Kind: Broken, File: "Chart.yaml", Field: fmt.Sprintf("dependencies[%d].name", first), Message: fmt.Sprintf(
+		"found in Chart.yaml, but missing in charts/ directory: %s (helm template stops here; run `helm dependency build` to fetch it into charts/)", strings.Join(missing, ", "))}, true
+}
+
+// APIVersions are the API versions the lab's cluster reports to
+// templates (.Capabilities.APIVersions).
+func APIVersions() []string { return slices.Clone(capabilities().APIVersions) }
 
 // kubeVersionProblem is Helm's install-time check of Chart.yaml's
 // kubeVersion constraint against the cluster.

@@ -140,6 +140,14 @@ func TestChartProblems(t *testing.T) {
 		},
 		want: []Problem{{Kind: Broken, File: "charts/db/values.yaml", Line: 2}},
 	}, {
+		name: "dependency named in Chart.yaml but not in charts/, as helm template refuses it",
+		files: map[string]string{
+			"Chart.yaml":              chartYAML + "dependencies:\n  - name: cache\n    version: 1.0.0\n  - name: common\n    version: 2.x.x\n",
+			"charts/cache/Chart.yaml": "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+			"templates/cm.yaml":       "name: {{ include \"common.names.fullname\" . }}\n",
+		},
+		want: []Problem{{Kind: Broken, File: "Chart.yaml", Field: "dependencies[1].name"}},
+	}, {
 		name:  "output larger than the limit",
 		files: map[string]string{"Chart.yaml": chartYAML, "templates/big.yaml": "{{ range until 20000 }}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{ end }}"},
 		want:  []Problem{{Kind: Limit}},
@@ -380,4 +388,17 @@ func FuzzOversized(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		_, _ = oversizedIn("templates/x.yaml", text, newTemplateTrees().get("templates/x.yaml", text), values)
 	})
+}
+
+func TestMissingDependencyIsReportedAsHelmSaysIt(t *testing.T) {
+	rs := Chart(context.Background(), files(map[string]string{
+		"Chart.yaml":        chartYAML + "dependencies:\n  - name: common\n    version: 2.x.x\n    tags: [bitnami-common]\n",
+		"templates/cm.yaml": "name: {{ include \"common.names.fullname\" . }}\n",
+	}), DefaultLimits)
+	if len(rs) != 1 || len(rs[0].Problems) != 1 {
+		t.Fatalf("want one render with one problem, got %+v", rs)
+	}
+	if msg := rs[0].Problems[0].Message; !strings.Contains(msg, "missing in charts/ directory: common") || strings.Contains(msg, "no template") {
+		t.Errorf("message %q does not say what helm template says", msg)
+	}
 }

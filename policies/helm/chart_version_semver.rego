@@ -4,9 +4,10 @@
 #   The chart's version is how Helm, repositories and `helm upgrade` tell
 #   releases of the chart apart, and it must be Semantic Versioning 2
 #   (MAJOR.MINOR.PATCH). Helm refuses to load a chart whose version it cannot
-#   parse (an error); it accepts shorthands such as 1.0 or v1.2.3 that are not
-#   SemVer 2 and that repositories and OCI registries treat inconsistently (a
-#   warning). A YAML number (version 1.0) is not a string: Helm reads it as 1.
+#   parse (an error); it accepts versions that are not SemVer 2 (shorthands
+#   such as 1.0, a leading v, leading zeros such as 2023.04.1) and that
+#   repositories and OCI registries treat inconsistently (a warning naming
+#   what is wrong). A YAML number (version 1.0) is not a string: Helm reads it as 1.
 #   The SemVer check is Helm's own (Masterminds semver).
 # custom:
 #   id: HELM-004
@@ -47,8 +48,12 @@ problem(v, version) := {"msg": sprintf("Chart.yaml's version %q is not a SemVer 
 	not version.helm
 }
 
-problem(v, version) := {"msg": sprintf("Chart.yaml's version %q is a shorthand Helm tolerates but SemVer 2 does not; write it in full as MAJOR.MINOR.PATCH (such as 0.1.0)", [v]), "severity": "warning"} if {
+problem(v, version) := {"msg": sprintf("Chart.yaml's version %q %s: Helm tolerates it, SemVer 2 does not; %s", [v, version.why, fix(version)]), "severity": "warning"} if {
 	is_string(v)
 	version.helm
 	not version.semver
 }
+
+fix(version) := sprintf("write %s", [version.suggestion]) if version.suggestion != ""
+
+else := "write it in full as MAJOR.MINOR.PATCH (such as 0.1.0)"

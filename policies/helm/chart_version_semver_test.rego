@@ -14,7 +14,7 @@ test_fail_not_semver if {
 }
 
 test_fail_shorthand_is_a_warning if {
-	some f in chart_version_semver.deny with input as version("1.0", {"helm": true, "semver": false})
+	some f in chart_version_semver.deny with input as version("1.0", {"helm": true, "semver": false, "why": "is a shorthand", "suggestion": "1.0.0"})
 	f.severity == "warning"
 }
 
@@ -31,4 +31,13 @@ test_fail_missing if {
 
 test_pass_semver if {
 	count(chart_version_semver.deny) == 0 with input as helm.passing
+}
+
+test_fail_leading_zero_is_named if {
+	facts := {"helm": true, "semver": false, "why": "has a leading zero in 04, which SemVer 2 forbids", "suggestion": "2023.4.1"}
+	some f in chart_version_semver.deny with input as version("2023.04.1", facts)
+	f.severity == "warning"
+	contains(f.msg, "leading zero")
+	not contains(f.msg, "shorthand")
+	contains(f.msg, "write 2023.4.1")
 }

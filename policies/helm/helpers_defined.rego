@@ -6,7 +6,9 @@
 #   (app.kubernetes.io/name, instance, version, managed-by, helm.sh/chart).
 #   Helm's convention, which `helm create` writes, is to define them once in
 #   templates/_helpers.tpl as <chart>.name, <chart>.fullname and
-#   <chart>.labels, and to include them everywhere.
+#   <chart>.labels, and to include them everywhere. Helm loads every partial
+#   (templates/_*), so helpers defined in another one (_helper.tpl,
+#   _labels.tpl) count as well.
 # custom:
 #   id: HELM-007
 #   name: helpers-defined
@@ -50,7 +52,7 @@ deny contains {"msg": msg, "file": chart.helpers.file, "line": 0} if {
 	some chart in input.charts
 	not chart.helpers.present
 	name := helm.chart_name(chart)
-	msg := sprintf("the chart has no templates/_helpers.tpl; define %s.name, %s.fullname and %s.labels there and include them in the templates", [name, name, name])
+	msg := sprintf("the chart has no helpers file (a partial such as templates/_helpers.tpl); define %s.name, %s.fullname and %s.labels there and include them in the templates", [name, name, name])
 }
 
 deny contains {"msg": msg, "file": chart.helpers.file, "line": 0} if {
@@ -58,7 +60,7 @@ deny contains {"msg": msg, "file": chart.helpers.file, "line": 0} if {
 	chart.helpers.present
 	some kind, what in required
 	not defined(chart, kind)
-	msg := sprintf("templates/_helpers.tpl defines no %s.%s helper (%s); define it with {{- define \"%s.%s\" -}}", [helm.chart_name(chart), kind, what, helm.chart_name(chart), kind])
+	msg := sprintf("no partial of the chart (templates/_*.tpl) defines a %s.%s helper (%s); define it with {{- define \"%s.%s\" -}}", [helm.chart_name(chart), kind, what, helm.chart_name(chart), kind])
 }
 
 defined(chart, kind) if {

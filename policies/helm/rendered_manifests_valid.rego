@@ -6,10 +6,16 @@
 #   values and each ci/*-values.yaml) and reports their findings under the
 #   helm lab, with their K8S ids, at the template line that wrote the field
 #   (the line of the nearest enclosing key when a helper or toYaml wrote it).
-#   This rule sums them up: it fails while any of them is at warning or
-#   above, and when the chart does not render with its default values, since
-#   nothing could then be checked. When every one of them is waived, so is
-#   the summary, and the rubric's waiver policy decides.
+#   This rule sums them up and is the one that counts: it fails while any
+#   of them is at warning or above, with the severity of the worst, and
+#   each Kubernetes finding on the chart is information pointing at the line
+#   to fix (one defect, one error). When every one of them is waived, so is
+#   the summary, and the rubric's waiver policy decides. Rules about what
+#   the namespace must hold rather than what the chart ships (a
+#   ResourceQuota the chart does not ship) do not judge charts; see
+#   internal/render/README.md. A chart that does not render with its
+#   default values is HELM-000's error; this rule then only notes that
+#   nothing could be checked.
 # custom:
 #   id: HELM-012
 #   name: rendered-manifests-valid
@@ -138,7 +144,7 @@
 #                   requests: {storage: 1Gi}
 package labcheck.helm.rendered_manifests_valid
 
-deny contains {"msg": msg, "file": first.file, "line": first.line} if {
+deny contains {"msg": msg, "file": first.file, "line": first.line, "severity": worst(chart.kubernetes)} if {
 	some chart in input.charts
 	count(chart.kubernetes) > 0
 	first := chart.kubernetes[0]
@@ -146,7 +152,12 @@ deny contains {"msg": msg, "file": first.file, "line": first.line} if {
 	msg := sprintf("the manifests %s renders fail %d Kubernetes rule(s): %s; each finding is listed under the helm lab at the template line (this is the first)", [chart.dir, count(rules), concat(", ", sort(rules))])
 }
 
-deny contains {"msg": msg, "file": chart.chart_yaml.file, "line": 0} if {
+worst(fs) := "error" if {
+	some f in fs
+	f.severity == "error"
+} else := "warning"
+
+deny contains {"msg": msg, "file": chart.chart_yaml.file, "line": 0, "severity": "info"} if {
 	some chart in input.charts
 	some r in chart.renders
 	r.values == concat("/", [chart.dir, "values.yaml"])

@@ -6,7 +6,10 @@
 #   of a second release in the namespace and ignores nameOverride and
 #   fullnameOverride; an object without the chart's labels is invisible to
 #   `kubectl get -l app.kubernetes.io/instance=...` and to selectors built
-#   from them.
+#   from them. A CustomResourceDefinition is the exception: Kubernetes
+#   requires it to be named <plural>.<group>, and that is what is judged. A
+#   template that renders no object (only `fail` guards or comments) has no
+#   name to judge.
 # custom:
 #   id: HELM-008
 #   name: templates-use-helpers
@@ -59,6 +62,7 @@ deny contains {"msg": msg, "file": t.file, "line": line} if {
 	some chart in input.charts
 	some t in helm.manifest_templates(chart)
 	count(t.includes) == 0
+	count(metadata_names(t)) > 0
 	every k in metadata_names(t) {
 		helm.has_action(k.value)
 	}
@@ -67,8 +71,18 @@ deny contains {"msg": msg, "file": t.file, "line": line} if {
 	msg := sprintf("%s uses none of the chart's helpers; name its objects with include \"%s.fullname\" and label them with include \"%s.labels\"", [t.path, name, name])
 }
 
+deny contains {"msg": msg, "file": c.file, "line": c.line} if {
+	some chart in input.charts
+	some c in chart.crds
+	c.name != concat(".", [c.plural, c.group])
+	msg := sprintf("CustomResourceDefinition %s must be named <plural>.<group>, %s.%s; Kubernetes refuses any other name", [c.name, c.plural, c.group])
+}
+
 # metadata_names are the metadata.name keys of a template's documents:
-# name at indentation 2 after a top-level metadata key.
+# name at indentation 2 after a top-level metadata key. A template that
+# writes no object (only `fail` guards or comments) has none, and no name
+# to judge. A CustomResourceDefinition's name is not the release's to
+# choose: Kubernetes requires <plural>.<group> (judged from the render).
 metadata_names(t) := [k |
 	some m in t.keys
 	m.key == "metadata"
@@ -78,6 +92,7 @@ metadata_names(t) := [k |
 	k.indent == 2
 	k.line > m.line
 	not top_level_between(t, m.line, k.line)
+	object.get(k, "kind", "") != "CustomResourceDefinition"
 ]
 
 top_level_between(t, a, b) if {

@@ -53,7 +53,7 @@ settings := {
 	"persistence": "the servers' volumes (size, storage class)",
 }
 
-deny contains {"msg": msg, "file": chart.values.file, "line": 0} if {
+deny contains {"msg": msg, "file": chart.dir, "line": 0} if {
 	some chart in input.charts
 	not chart.values.present
 	msg := sprintf("the chart has no values.yaml; add one that sets %s", [concat(", ", sort(object.keys(settings)))])

@@ -25,6 +25,7 @@ test_fail_no_values_file if {
 	sub := helm.with_chart({"values": {"file": "labs/helm/minio/values.yaml", "present": false, "parsed": false, "object": {}, "lines": {}}})
 	some f in values_expose_settings.deny with input as sub
 	contains(f.msg, "the chart has no values.yaml")
+	f.file == "labs/helm/minio" # the folder where it belongs, not a file that does not exist
 }
 
 test_pass_settings_exposed if {
