@@ -188,12 +188,29 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 		go s.eng.Prepare(ctx, finding.Kubernetes) // the derived stage runs the Kubernetes rules on the rendered charts: compile them while they render
 	}
 	charts := s.rendered(ctx)
+	// A file discovery refused to read (binary, too large) is nothing when
+	// the chart's .helmignore leaves it out. One the chart keeps, Helm
+	// reads and renders the chart anyway: labcheck agrees with helm
+	// template on whether the chart renders (no HELM-000), and says that
+	// templates reading it get nothing here (HELM-013), as for a symlink
+	// leading out of the chart.
 	in.Problems = slices.DeleteFunc(in.Problems, func(p Problem) bool {
-		return slices.ContainsFunc(charts, func(rc renderedChart) bool { return rc.leaves(p.File) })
+		for _, rc := range charts {
+			if rc.leaves(p.File) {
+				return true
+			}
+			if rc.holds(p.File) {
+				in.Withheld = append(in.Withheld, unread(p))
+				return true
+			}
+		}
+		return false
 	})
 	for _, rc := range charts {
 		hc := chartFacts(rc)
-		in.Problems = append(in.Problems, rc.Refused...)
+		for _, p := range rc.Refused {
+			in.Withheld = append(in.Withheld, unread(p))
+		}
 		for _, p := range rc.Unavailable {
 			in.Withheld = append(in.Withheld, rc.problem(p, hc))
 		}
@@ -202,6 +219,13 @@ func helmInput(ctx context.Context, s *submission) (labInput, error) {
 	}
 	submitted := len(in.Charts) > 0 || len(in.Problems) > 0
 	return labInput{input: in, submitted: submitted}, nil
+}
+
+// unread is a chart file labcheck did not read, as what the sandbox
+// withholds from the templates.
+func unread(p Problem) Problem {
+	p.Message += "; Helm would read it into the chart, so it does not stop the render, but templates that read it with .Files get nothing here"
+	return p
 }
 
 // addRenderProblems reports what stopped each render: with the default

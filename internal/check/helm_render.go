@@ -131,6 +131,11 @@ func isCIValues(rel string) bool {
 	return dir == "ci/" && strings.HasSuffix(base, "-values.yaml")
 }
 
+// holds reports whether a file lies inside the chart folder.
+func (rc renderedChart) holds(file string) bool {
+	return strings.HasPrefix(file, rc.Dir+"/")
+}
+
 // leaves reports whether a file discovery refused to read (binary, too
 // large) is one the chart's .helmignore leaves out: Helm never reads it,
 // so it is not the chart's problem.

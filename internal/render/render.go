@@ -134,6 +134,11 @@ func renderWith(ctx context.Context, files []*loader.BufferedFile, valuesFile st
 	if c == nil {
 		return res, false
 	}
+	if t := c.Metadata.Type; t != "" && t != "application" {
+		res.Problems = append(res.Problems, Problem{Kind: Broken, File: "Chart.yaml", Field: "type", Message: fmt.Sprintf(
+			"%s charts are not installable (helm template and helm install refuse them): the lab's chart is an application chart; a library chart belongs under charts/ of the chart that uses it", t)})
+		return res, false
+	}
 	if p, ok := missingDependencies(c); ok {
 		res.Problems = append(res.Problems, p)
 		return res, false

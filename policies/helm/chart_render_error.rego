@@ -7,9 +7,11 @@
 #   Kubernetes v1.34 (HELM-014 covers each ci/*-values.yaml). The finding
 #   carries Helm's message and points at the template line it names (a
 #   missing helper, a failing `required`, a parse error), at the file Helm
-#   cannot read, or at the template line that renders invalid YAML. Files
-#   labcheck refused to read (too large, binary, symlinks leading out of the
-#   chart) are reported here too.
+#   cannot read, or at the template line that renders invalid YAML. A chart
+#   that `helm template` renders never gets this finding: files of the chart
+#   labcheck does not read (too large, binary, symlinks leading out of the
+#   chart) are HELM-013's, and files its .helmignore leaves out are not
+#   read at all. Refused files outside any chart folder are reported here.
 # custom:
 #   id: HELM-000
 #   name: chart-render-error

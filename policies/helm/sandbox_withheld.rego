@@ -3,7 +3,9 @@
 # description: >-
 #   labcheck renders charts offline, like `helm template`: `lookup` has no
 #   cluster to ask and returns an empty map, `getHostByName` resolves nothing,
-#   and `.Files` sees only the chart's own files. A template that depends on
+#   and `.Files` sees only the chart's own files, and of those only the ones
+#   labcheck reads (not binary or oversized files, nor symlinks leading out
+#   of the chart, which Helm would read). A template that depends on
 #   them renders differently here than on `helm install`, so what labcheck
 #   judges may not be what gets deployed. This is information, not a fault:
 #   `lookup` has legitimate uses (keeping a generated password on upgrade).
