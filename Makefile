@@ -33,9 +33,10 @@ golden-policies: ## Rewrite policies/index.json after a policy change (review th
 golden-reports: ## Rewrite the fixtures' golden reports, the format goldens and docs/rules.md (review the diff!)
 	$(GO) test ./internal/cli/ -run 'TestFixtures|TestFormatsGolden|TestRulesReferenceIsCurrent' -update
 
-bench: ## Benchmarks: policy loading and compiling, static phase in-process and as a cold process, and peers where installed
+bench: ## Benchmarks: policy compiling, the static phase in-process, Kubernetes scaling, then cold runs against conftest + helm (installed by version into /tmp), the cache hit and grade throughput
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/engine/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./internal/cli/
+	$(GO) test -run '^$$' -bench KubernetesScaling -benchtime 3x ./internal/check/
 	@bash scripts/bench-peers.sh
 
 fuzz: ## Fuzz the parsers for a minute each
