@@ -6,23 +6,14 @@
 #   documented on helmLab in internal/check/helm.go.
 package labcheck.lib.helm
 
+import data.labcheck.lib.objects
+
 # chart_line is the line of a Chart.yaml key, or 0 when the key is absent.
 chart_line(chart, key) := object.get(chart.chart_yaml.lines, key, 0)
 
 # value_line is the line of a values.yaml path (dotted, as manifest.Path
 # writes it) or of its nearest parent that has one, or 0.
-value_line(chart, path) := line if {
-	known := [p | some p in prefixes(path); chart.values.lines[p]]
-	count(known) > 0
-	line := chart.values.lines[known[count(known) - 1]]
-} else := 0
-
-# prefixes are a dotted path's parents and itself, shortest first:
-# image.tag gives image and image.tag.
-prefixes(path) := [concat(".", array.slice(parts, 0, i + 1)) |
-	parts := split(path, ".")
-	some i, _ in parts
-]
+value_line(chart, path) := objects.line_in(object.get(chart, ["values", "lines"], {}), path, 0)
 
 # chart_name is the chart's name for messages and examples, "<chart>" when
 # Chart.yaml does not give one.

@@ -4,6 +4,8 @@
 #   host and reference resolution against the whole submission, and lines.
 package labcheck.lib.istio
 
+import data.labcheck.lib.objects
+
 istio_groups := {"networking.istio.io", "security.istio.io"}
 
 # group is the API group of an object ("" for the core group).
@@ -44,9 +46,7 @@ written_services := [s | some s in written; s.kind == "Service"; s.apiVersion ==
 root_namespace := "istio-system"
 
 # ns is an object's namespace; objects without one land in "default".
-ns(o) := o.namespace if o.namespace != ""
-
-ns(o) := "default" if o.namespace == ""
+ns(o) := objects.namespace(o)
 
 # spec is an object's spec, or {} when it has none (or a broken one).
 spec(o) := s if {
@@ -54,12 +54,11 @@ spec(o) := s if {
 	is_object(s)
 } else := {}
 
-# line is the line of a field path, else the object's first line.
-line(o, path) := n if {
-	n := o.lines[path]
-} else := o.line
+# line is objects.line: the line of a field path, else its nearest
+# parent's, else the object's first line.
+line(o, path) := objects.line(o, path)
 
-label(o) := sprintf("%s %s", [o.kind, o.name])
+label(o) := objects.label(o)
 
 # list renders a set of names for a message, or "none".
 list(names) := concat(", ", sort(names)) if count(names) > 0
@@ -245,15 +244,10 @@ pod_containers(o) := object.get(o.object, ["spec", "containers"], []) if o.kind 
 pod_containers(o) := object.get(o.object, ["spec", "template", "spec", "containers"], []) if o.kind != "Pod"
 
 # selects reports whether every label of a selector is on labels.
-selects(selector, labels) if {
-	is_object(selector)
-	every k, v in selector {
-		labels[k] == v
-	}
-}
+selects(selector, labels) if objects.selects(selector, labels)
 
-# selector_text renders a selector as k=v, ….
-selector_text(selector) := concat(", ", sort([sprintf("%s=%v", [k, v]) | some k, v in selector]))
+# selector_text renders a selector as k=v, … (objects.labels_text).
+selector_text(selector) := objects.labels_text(selector)
 
 # workload_selector is a policy's spec.selector.matchLabels, {} when none.
 workload_selector(o) := object.get(spec(o), ["selector", "matchLabels"], {})

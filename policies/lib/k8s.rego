@@ -5,31 +5,22 @@
 #   The input is documented on kubernetesLab in internal/check/kubernetes.go.
 package labcheck.lib.k8s
 
-# line is the line of a field path in obj (as manifest.Path writes it), or of
-# its nearest parent that has one, or the object's own line.
-line(obj, path) := obj.lines[best] if {
-	known := {p | some p in prefixes(path); obj.lines[p]}
-	n := max({count(p) | some p in known})
-	some best in known
-	count(best) == n
-} else := obj.line
+import data.labcheck.lib.objects
 
-# prefixes are path and every parent of it: "a.b[0].c" gives a, a.b,
-# a.b[0] and a.b[0].c (cuts inside quoted keys are harmless: they match no line).
-prefixes(path) := {path} | {substring(path, 0, i) | some sep in [".", "["]; some i in indexof_n(path, sep); i > 0}
+# line is objects.line: the line of a field path, else its nearest
+# parent's, else the object's.
+line(obj, path) := objects.line(obj, path)
 
 # count_text writes a count with its noun: "1 pod", "4 pods".
 count_text(n, noun) := sprintf("%v %s", [n, noun]) if n == 1
 
 else := sprintf("%v %ss", [n, noun])
 
-# label names an object in messages: "StatefulSet minio".
-label(obj) := sprintf("%s %s", [obj.kind, obj.name])
+# label names an object in messages (objects.label).
+label(obj) := objects.label(obj)
 
-# namespace is where an object lands when applied as written.
-namespace(obj) := obj.namespace if obj.namespace != ""
-
-else := "default"
+# namespace is where an object lands when applied as written (objects.namespace).
+namespace(obj) := objects.namespace(obj)
 
 # --- index -----------------------------------------------------------------
 
@@ -159,9 +150,7 @@ container_label(c) := sprintf("container %s", [c.name]) if not c.init
 # nothing here: Kubernetes rejects it on workloads and PDBs select nothing useful with it.
 selector_matches(sel, labels) if {
 	count(object.get(sel, "matchLabels", {})) + count(object.get(sel, "matchExpressions", [])) > 0
-	every k, v in object.get(sel, "matchLabels", {}) {
-		labels[k] == v
-	}
+	objects.selects(object.get(sel, "matchLabels", {}), labels)
 	every e in object.get(sel, "matchExpressions", []) {
 		expression_matches(e, labels)
 	}
@@ -187,18 +176,15 @@ expression_matches(e, labels) if {
 	not labels[e.key]
 }
 
-# map_matches is a Service's selector (a plain map) against labels.
+# map_matches is a Service's selector (a plain map) against labels: a
+# Service without a selector selects nothing.
 map_matches(sel, labels) if {
 	count(sel) > 0
-	every k, v in sel {
-		labels[k] == v
-	}
+	objects.selects(sel, labels)
 }
 
-# labels_text writes labels as k=v pairs, sorted, for messages.
-labels_text(labels) := "no labels" if count(labels) == 0
-
-else := concat(", ", sort([sprintf("%s=%v", [k, v]) | some k, v in labels]))
+# labels_text writes labels as k=v pairs, sorted, for messages (objects.labels_text).
+labels_text(labels) := objects.labels_text(labels)
 
 # --- images ----------------------------------------------------------------
 
