@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
@@ -557,8 +558,16 @@ func (b *builder) removeIntermediate(log string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ids := intermediateImages(log)
+	// After an interrupted step the engine is still removing that step's
+	// container, which holds the last image: retry while it is in use.
 	for i := len(ids) - 1; i >= 0; i-- {
-		_, _ = b.dc.ImageRemove(ctx, ids[i], client.ImageRemoveOptions{})
+		for {
+			_, err := b.dc.ImageRemove(ctx, ids[i], client.ImageRemoveOptions{PruneChildren: true})
+			if err == nil || cerrdefs.IsNotFound(err) || !cerrdefs.IsConflict(err) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
 	}
 }
 

@@ -83,8 +83,10 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 	clusterErr := r.clusterLabs(ctx, e, lock)
 	wg.Wait()
 	r.award(catalogRequires)
-	if labErr == nil {
-		e.journal.Remove() // the build removed its images
+	if labErr == nil || ctx.Err() != nil {
+		// The build removed its images, interrupted or not (an engine
+		// that failed may have kept some: the journal stays for --cleanup).
+		e.journal.Remove()
 	}
 	return r.res, errors.Join(clusterErr, labErr)
 }
