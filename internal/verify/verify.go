@@ -59,6 +59,7 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 		return nil, err
 	}
 	e := &env{cfg: cfg, tree: tree, runID: cluster.NewName(), deployed: map[string]bool{}}
+	r.res.Environment.Docker = dockerVersion(ctx)
 	if err := e.checkLoadImages(ctx); err != nil {
 		return r.res, err
 	}
@@ -73,7 +74,6 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 	if e.journal, err = cluster.OpenJournal(e.runID); err != nil {
 		return nil, err
 	}
-	r.res.Environment.Docker = dockerVersion(ctx)
 
 	var wg sync.WaitGroup
 	var labErr error
