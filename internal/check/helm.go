@@ -30,7 +30,8 @@ import (
 //	      "file", "path": "templates/statefulset.yaml",
 //	      "partial": false, "test": false,                // _*.tpl; under templates/tests/ (helm test hooks)
 //	      "defines": [{"name", "line"}], "includes": [{"name", "line"}],   // define / include and template calls
-//	      "keys": [{"key": "replicas", "value": "{{ .Values.replicaCount }}", "indent": 2, "line": 10, "kind": "StatefulSet"}]
+//	      "keys": [{"key": "replicas", "value": "{{ .Values.replicaCount }}", "indent": 2, "line": 10, "kind": "StatefulSet",
+//	                "literal": "", "action": true}]   // from the parse tree: what is written as is, and whether an action writes part of it
 //	    }],
 //	    "crds": [{"file", "line", "name", "plural", "group"}],   // CustomResourceDefinitions the defaults render, at their name's template line
 //	    "renders": [{"values": ".../values.yaml", "rendered": true, "objects": 7}],   // defaults first, then ci/*-values.yaml
@@ -146,6 +147,9 @@ type templateKey struct {
 	Indent int    `json:"indent"`
 	Line   int    `json:"line"`
 	Kind   string `json:"kind"` // the kind of the YAML document the key is in, when the template writes it literally
+	// Read from the template's parse tree (text/template/parse):
+	Literal string `json:"literal"` // what the value writes as it is: outside actions and outside if/range/with branches
+	Action  bool   `json:"action"`  // an action or a branch writes part of the value
 }
 
 // crd is a CustomResourceDefinition a chart renders: Kubernetes accepts
@@ -370,6 +374,26 @@ var (
 	includeCall    = regexp.MustCompile(`\b(?:include|template)\s+"([^"]+)"`)
 )
 
+// scanRefs finds define blocks and include/template calls in the text of
+// a template that does not parse, action by action.
+func scanRefs(text string) (defines, includes []named) {
+	defines, includes = []named{}, []named{}
+	for _, a := range templateAction.FindAllStringSubmatchIndex(text, -1) {
+		body := text[a[2]:a[3]]
+		if strings.HasPrefix(strings.TrimLeft(body, "- "), "/*") {
+			continue
+		}
+		line := 1 + strings.Count(text[:a[0]], "\n")
+		if m := defineCall.FindStringSubmatch(body); m != nil {
+			defines = append(defines, named{m[1], line})
+		}
+		for _, m := range includeCall.FindAllStringSubmatch(body, -1) {
+			includes = append(includes, named{m[1], line})
+		}
+	}
+	return defines, includes
+}
+
 // templateFacts lists a template's helper definitions and uses (outside
 // comments) and its YAML key lines.
 func templateFacts(f discover.File, rest string) chartTemplate {
@@ -382,21 +406,25 @@ func templateFacts(f discover.File, rest string) chartTemplate {
 		Keys:     []templateKey{},
 	}
 	text := string(f.Data)
-	for _, a := range templateAction.FindAllStringSubmatchIndex(text, -1) {
-		body := text[a[2]:a[3]]
-		if strings.HasPrefix(strings.TrimLeft(body, "- "), "/*") {
-			continue
+	parsed := render.ParseTemplate(f.Rel, text)
+	if parsed.Parsed {
+		for _, r := range parsed.Defines {
+			t.Defines = append(t.Defines, named{r.Name, r.Line})
 		}
-		line := 1 + strings.Count(text[:a[0]], "\n")
-		if m := defineCall.FindStringSubmatch(body); m != nil {
-			t.Defines = append(t.Defines, named{m[1], line})
+		for _, r := range parsed.Includes {
+			t.Includes = append(t.Includes, named{r.Name, r.Line})
 		}
-		for _, m := range includeCall.FindAllStringSubmatch(body, -1) {
-			t.Includes = append(t.Includes, named{m[1], line})
-		}
+	} else {
+		// A template that does not parse is HELM-000's error; its helpers
+		// are still read, so that one defect does not also read as
+		// missing helpers (HELM-007).
+		t.Defines, t.Includes = scanRefs(text)
 	}
 	doc, docs, kinds := 0, []int{}, map[int]string{} // the YAML document of each key, and each document's literal kind
+	offset := 0
 	for i, l := range strings.Split(text, "\n") {
+		start := offset // of the line in text
+		offset += len(l) + 1
 		if strings.HasPrefix(l, "---") {
 			doc++
 			continue
@@ -405,7 +433,12 @@ func templateFacts(f discover.File, rest string) chartTemplate {
 		if !ok {
 			continue
 		}
-		t.Keys = append(t.Keys, templateKey{Key: key, Value: value, Indent: indent, Line: i + 1})
+		k := templateKey{Key: key, Value: value, Indent: indent, Line: i + 1}
+		if at := strings.Index(l, key+":"); at >= 0 {
+			lit, action := parsed.Literal(start+at+len(key)+1, start+len(l))
+			k.Literal, k.Action = strings.TrimSpace(lit), action
+		}
+		t.Keys = append(t.Keys, k)
 		docs = append(docs, doc)
 		if key == "kind" && indent == 0 && !strings.Contains(value, "{{") {
 			kinds[doc] = strings.Trim(value, `"'`)

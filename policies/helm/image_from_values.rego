@@ -57,10 +57,10 @@ deny contains {"msg": msg, "file": t.file, "line": k.line} if {
 	not t.test
 	some k in t.keys
 	k.key == "image"
-	helm.literal(k.value) != ""
-	msg := message(t, trim(k.value, `"'`))
+	helm.key_literal(k) != ""
+	msg := message(t, k, trim(k.value, `"'`))
 }
 
-message(t, image) := sprintf("%s hard-codes the image %s; take it from values: image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", [t.path, image]) if not helm.has_action(image)
+message(t, k, image) := sprintf("%s hard-codes the image %s; take it from values: image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", [t.path, image]) if not helm.key_action(k)
 
-message(t, image) := sprintf("%s writes part of the image literally (%s); take the repository and the tag from values: image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", [t.path, image]) if helm.has_action(image)
+message(t, k, image) := sprintf("%s writes part of the image literally (%s); take the repository and the tag from values: image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", [t.path, image]) if helm.key_action(k)

@@ -29,3 +29,16 @@ test_pass_test_hook_image if {
 	hook := helm.replace(helm.statefulset, {"path": "templates/tests/test.yaml", "test": true, "keys": [{"key": "image", "value": "curlimages/curl:8.13.0", "indent": 6, "line": 9}]})
 	count(image_from_values.deny) == 0 with input as helm.with_chart({"templates": [helm.helpers, hook]})
 }
+
+test_pass_digest_and_conditional_suffix_from_values if {
+	digest := {"key": "image", "value": `"{{ .registry }}/{{ .repository }}:{{ .tag }}@sha256:{{ .sha }}"`, "literal": `"/:@sha256:"`, "action": true, "indent": 10, "line": 20}
+	suffix := {"key": "image", "value": `"{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ if .Values.image.distroless }}-distroless{{ end }}"`, "literal": `":"`, "action": true, "indent": 10, "line": 20}
+	count(image_from_values.deny) == 0 with input as helm.with_template({"keys": [digest]})
+	count(image_from_values.deny) == 0 with input as helm.with_template({"keys": [suffix]})
+}
+
+test_fail_literal_tag_from_the_parse_tree if {
+	k := {"key": "image", "value": `"{{ .Values.image.repository }}:v1"`, "literal": `":v1"`, "action": true, "indent": 10, "line": 20}
+	some f in image_from_values.deny with input as helm.with_template({"keys": [k]})
+	contains(f.msg, "writes part of the image literally")
+}

@@ -51,6 +51,6 @@ deny contains {"msg": msg, "file": t.file, "line": k.line} if {
 	some k in t.keys
 	k.key == "replicas"
 	k.value != ""
-	not helm.has_action(k.value)
+	not helm.key_action(k)
 	msg := sprintf("%s hard-codes replicas: %s; write replicas: {{ .Values.replicaCount }} so that the number of servers is a value", [t.path, k.value])
 }

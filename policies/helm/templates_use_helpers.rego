@@ -54,7 +54,7 @@ deny contains {"msg": msg, "file": t.file, "line": k.line} if {
 	some chart in input.charts
 	some t in helm.manifest_templates(chart)
 	some k in metadata_names(t)
-	not helm.has_action(k.value)
+	not helm.key_action(k)
 	msg := sprintf("%s hard-codes the object name %s; name it with {{ include \"%s.fullname\" . }} (plus a suffix if the chart has several) so that releases do not collide", [t.path, k.value, helm.chart_name(chart)])
 }
 
@@ -64,7 +64,7 @@ deny contains {"msg": msg, "file": t.file, "line": line} if {
 	count(t.includes) == 0
 	count(metadata_names(t)) > 0
 	every k in metadata_names(t) {
-		helm.has_action(k.value)
+		helm.key_action(k)
 	}
 	line := max([1, helm.key_line(t, "name", 2)])
 	name := helm.chart_name(chart)

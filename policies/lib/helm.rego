@@ -41,6 +41,24 @@ literal(value) := regex.replace(regex.replace(value, `\{\{.*?\}\}`, ""), `["'\s:
 # has_action says whether a template value is computed by an action.
 has_action(value) if contains(value, "{{")
 
+# key_action says whether an action, or a branch of if/range/with, writes
+# part of a template key's value (Go reads it from the template's parse
+# tree; keys without that fact fall back to the value's text).
+key_action(k) if k.action
+
+key_action(k) if {
+	not "action" in object.keys(k)
+	has_action(k.value)
+}
+
+# key_literal is what a template key's value writes as it is (from the
+# parse tree: outside actions and conditional branches), without quotes,
+# separators and a digest's algorithm (@sha256:). "" means values decide
+# all of it.
+key_literal(k) := literal_text(object.get(k, "literal", regex.replace(k.value, `\{\{.*?\}\}`, "")))
+
+literal_text(s) := regex.replace(regex.replace(s, `@sha256:`, ""), `["'\s:/@._\-]`, "")
+
 # key_line is the line of the first key of a template at an indentation,
 # or 0.
 key_line(t, key, indent) := min([k.line | some k in t.keys; k.key == key; k.indent == indent]) if {

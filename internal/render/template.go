@@ -1,0 +1,150 @@
+package render
+
+import (
+	"strings"
+	"text/template/parse"
+)
+
+// Ref is a helper a template defines or uses, at a line of it.
+type Ref struct {
+	Name string
+	Line int
+}
+
+// Template is a template's text read with text/template/parse, the parser
+// Helm's engine uses (as the allocation check reads it), for the facts the
+// chart rules judge: which helpers it defines and uses, and which of its
+// bytes it writes literally.
+type Template struct {
+	Parsed   bool  // false: the template does not parse (the render reports it)
+	Defines  []Ref // define blocks
+	Includes []Ref // include and template calls, outside comments
+	text     string
+	literal  []bool // bytes written as they are, outside any action and any if/range/with
+}
+
+// ParseTemplate reads a template's text.
+func ParseTemplate(name, text string) Template {
+	t := Template{text: text, literal: make([]bool, len(text))}
+	trees := map[string]*parse.Tree{}
+	p := parse.New(name)
+	p.Mode = parse.SkipFuncCheck
+	if _, err := p.Parse(text, "", "", trees); err != nil {
+		return t
+	}
+	t.Parsed = true
+	for n, tree := range trees {
+		if n != name && tree.Root != nil {
+			t.Defines = append(t.Defines, Ref{Name: n, Line: t.line(int(tree.Root.Position()))})
+		}
+		if n == name && tree.Root != nil {
+			for _, node := range tree.Root.Nodes {
+				if tx, ok := node.(*parse.TextNode); ok {
+					t.mark(int(tx.Position()), len(tx.Text))
+				}
+			}
+		}
+		visit(tree.Root, func(n parse.Node) {
+			switch v := n.(type) {
+			case *parse.TemplateNode:
+				t.Includes = append(t.Includes, Ref{Name: v.Name, Line: t.line(int(v.Position()))})
+			case *parse.CommandNode:
+				if len(v.Args) >= 2 {
+					id, isID := v.Args[0].(*parse.IdentifierNode)
+					s, isStr := v.Args[1].(*parse.StringNode)
+					if isID && isStr && id.Ident == "include" {
+						t.Includes = append(t.Includes, Ref{Name: s.Text, Line: t.line(int(v.Position()))})
+					}
+				}
+			}
+		})
+	}
+	sortRefs(t.Defines)
+	sortRefs(t.Includes)
+	return t
+}
+
+// Literal is what the bytes [start, end) of the template write as they
+// are, and whether an action (or a branch of if/range/with) writes any of
+// them.
+func (t Template) Literal(start, end int) (literal string, action bool) {
+	var b strings.Builder
+	for i := start; i < end && i < len(t.text); i++ {
+		switch {
+		case !t.Parsed:
+			b.WriteByte(t.text[i])
+		case t.literal[i]:
+			b.WriteByte(t.text[i])
+		case t.text[i] != ' ' && t.text[i] != '\t' && t.text[i] != '\r':
+			action = true
+		}
+	}
+	if !t.Parsed {
+		return b.String(), strings.Contains(t.text[start:min(end, len(t.text))], "{{")
+	}
+	return b.String(), action
+}
+
+func (t Template) mark(pos, n int) {
+	for i := pos; i < pos+n && i < len(t.literal); i++ {
+		t.literal[i] = true
+	}
+}
+
+func (t Template) line(pos int) int {
+	return 1 + strings.Count(t.text[:min(max(pos, 0), len(t.text))], "\n")
+}
+
+func sortRefs(rs []Ref) {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && (rs[j].Line < rs[j-1].Line || rs[j].Line == rs[j-1].Line && rs[j].Name < rs[j-1].Name); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// visit calls f on every node under n.
+func visit(n parse.Node, f func(parse.Node)) {
+	if n == nil {
+		return
+	}
+	f(n)
+	switch v := n.(type) {
+	case *parse.ListNode:
+		if v == nil {
+			return
+		}
+		for _, c := range v.Nodes {
+			visit(c, f)
+		}
+	case *parse.ActionNode:
+		visit(v.Pipe, f)
+	case *parse.PipeNode:
+		if v == nil {
+			return
+		}
+		for _, c := range v.Cmds {
+			visit(c, f)
+		}
+	case *parse.CommandNode:
+		for _, a := range v.Args {
+			visit(a, f)
+		}
+	case *parse.IfNode:
+		visitBranch(&v.BranchNode, f)
+	case *parse.RangeNode:
+		visitBranch(&v.BranchNode, f)
+	case *parse.WithNode:
+		visitBranch(&v.BranchNode, f)
+	case *parse.TemplateNode:
+		visit(v.Pipe, f)
+	}
+}
+
+func visitBranch(b *parse.BranchNode, f func(parse.Node)) {
+	visit(b.Pipe, f)
+	visit(b.List, f)
+	if b.ElseList != nil {
+		visit(b.ElseList, f)
+	}
+}
