@@ -44,6 +44,7 @@ type watch struct {
 	unsched  map[string]time.Time        // pod -> first seen unschedulable
 	dangling *Verdict                    // names the workload depends on that do not exist (checked once)
 	checked  bool
+	probed   time.Time // when the readiness probe's events were last read
 }
 
 func newWatch(start time.Time) *watch {
@@ -209,4 +210,40 @@ func serverHosts(o *Object) []serverHost {
 		}
 	}
 	return out
+}
+
+// probeForbidden: MinIO answers 403 on paths outside its public health
+// endpoints (the S3 API wants credentials), so a readiness probe on such
+// a path fails forever. Three such failures of one pod are final; the
+// finding points at the probe's path.
+func (c *Clients) probeForbidden(ctx context.Context, o *Object) *Verdict {
+	path, field := "", ""
+	for _, ct := range o.containers() {
+		if p, ok, _ := unstructured.NestedString(ct.m, "readinessProbe", "httpGet", "path"); ok {
+			path, field = p, ct.path+".readinessProbe.httpGet.path"
+			break
+		}
+	}
+	if field == "" {
+		return nil
+	}
+	list, err := c.Kube.CoreV1().Events(o.GetNamespace()).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil
+	}
+	for _, e := range list.Items {
+		if e.InvolvedObject.Kind != "Pod" || !strings.HasPrefix(e.InvolvedObject.Name, o.GetName()+"-") {
+			continue
+		}
+		count := max(int(e.Count), 1)
+		if e.Series != nil {
+			count = max(count, int(e.Series.Count))
+		}
+		if count >= 3 && strings.Contains(e.Message, "Readiness probe failed") && strings.Contains(e.Message, "statuscode: 403") {
+			return &Verdict{Path: field, Why: fmt.Sprintf(
+				"the readiness probe asks %s, which MinIO answers 403 Forbidden (%d times on pod %s): only its health endpoints answer without credentials, so the pods are never Ready; probe /minio/health/ready (and /minio/health/live for liveness)",
+				path, count, e.InvolvedObject.Name)}
+		}
+	}
+	return nil
 }

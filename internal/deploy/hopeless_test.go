@@ -187,3 +187,27 @@ func TestServerListUnderAnotherService(t *testing.T) {
 		t.Errorf("a consistent StatefulSet got %+v", v)
 	}
 }
+
+// TestWaitStopsOnAForbiddenProbe: a readiness probe on a path MinIO
+// answers 403 on is final; the finding points at the probe's path.
+func TestWaitStopsOnAForbiddenProbe(t *testing.T) {
+	noSettling(t)
+	src := danglingSTS + `          readinessProbe:
+            httpGet: {path: /minio/admin/v3/info, port: 9000}
+`
+	o := parse(t, "labs/kubernetes/s.yaml", src)[0]
+	running := crashLooping("minio-0", 0)
+	running.Status.ContainerStatuses[0].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}
+	running.Status.ContainerStatuses[0].LastTerminationState = corev1.ContainerState{}
+	kube := fake.NewClientset(minioSTS(4), running,
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "minio-hl", Namespace: "minio"}},
+		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "minio"}, Type: "Warning", Reason: "Unhealthy", Count: 4,
+			Message: "Readiness probe failed: HTTP probe failed with statuscode: 403", InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "minio-0"}})
+	n, err := (&Clients{Kube: kube}).Wait(context.Background(), o, time.Hour, nil)
+	if err != nil || n == nil {
+		t.Fatalf("Wait: %v, %v", n, err)
+	}
+	if n.Line != 19 || !strings.Contains(n.Message, "why: the readiness probe asks /minio/admin/v3/info, which MinIO answers 403 Forbidden") {
+		t.Errorf("at line %d:\n%s", n.Line, n.Message)
+	}
+}

@@ -66,6 +66,10 @@ func (c *Clients) Wait(ctx context.Context, o *Object, timeout time.Duration, lo
 		if v == nil && w.dangling != nil && time.Since(start) >= settleFirst {
 			v = w.dangling
 		}
+		if v == nil && err == nil && time.Since(start) >= settleFirst && time.Since(w.probed) >= 10*time.Second {
+			w.probed = time.Now()
+			v = c.probeForbidden(ctx, o)
+		}
 		if v != nil {
 			msg := c.Diagnose(ctx, o, r, time.Since(start), v)
 			path := v.Path

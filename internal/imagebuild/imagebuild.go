@@ -99,6 +99,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		if ref, line := missingBase(ctx, dc, df); ref != "" {
 			why := fmt.Sprintf("base image %s (line %d) is not available locally and --offline forbids pulling it", ref, line)
 			res.Build, res.NonRoot, res.Size = skipped(why), skipped(why), skipped(why)
+			res.Build.Line, res.NonRoot.Line, res.Size.Line = line, line, line
 			return res, nil
 		}
 	}

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"path"
 	"fmt"
 	"maps"
 	"slices"
@@ -54,7 +55,7 @@ func (r *runner) dockerLab(ctx context.Context, e *env) error {
 			if res.Build.Failed {
 				sev = finding.Error
 			}
-			r.skipCheck(x.c, x.o.Message, df.Path, sev)
+			r.skipAt(x.c, x.o.Message, df.Path, x.o.Line, sev)
 		case x.o.Unjudged:
 			// Not the student's doing: the check is an error (no points,
 			// not a failure), and the finding says why.
@@ -76,33 +77,35 @@ func (r *runner) done(c check, status dynamic.Status, took time.Duration, detail
 
 // objects parses a lab's manifests. Parse problems are the static phase's
 // findings (…-000); here they only say the lab cannot be deployed.
-func (e *env) objects(lab finding.Lab) ([]*deploy.Object, string, string) {
+func (e *env) objects(lab finding.Lab) ([]*deploy.Object, string, int, string) {
 	files := e.files(discover.Manifest, lab)
 	if len(files) == 0 {
-		return nil, "", ""
+		return nil, "", 0, ""
 	}
 	var ms []manifest.Object
 	for _, f := range files {
 		objs, probs := manifest.Parse(f.Path, f.Data, manifest.DefaultLimits)
 		if len(probs) > 0 {
-			return nil, f.Path, fmt.Sprintf("%s:%d does not parse (%s); nothing of the lab was deployed", probs[0].File, probs[0].Line, probs[0].Message)
+			return nil, f.Path, probs[0].Line, fmt.Sprintf("%s:%d does not parse (%s); nothing of the lab was deployed", probs[0].File, probs[0].Line, probs[0].Message)
 		}
 		ms = append(ms, objs...)
 	}
 	objs, err := deploy.FromManifests(ms)
 	if err != nil {
-		return nil, files[0].Path, err.Error()
+		return nil, path.Dir(files[0].Path), 0, err.Error()
 	}
 	deploy.DefaultNamespaces(objs, "default")
-	return objs, files[0].Path, ""
+	return objs, files[0].Path, 0, ""
 }
 
 // kubernetesLab is Lab 2: gate, adapt, apply, wait, then the HA proof.
 func (r *runner) kubernetesLab(ctx context.Context, e *env) error {
 	rest := []check{k8sAccepted, k8sReady, k8sReadWrite, k8sPodLoss, k8sRecovery, k8sNodeLoss}
-	objs, file, problem := e.objects(finding.Kubernetes)
+	objs, file, line, problem := e.objects(finding.Kubernetes)
 	if problem != "" {
-		r.skipChecks(append([]check{k8sGate}, rest...), problem, file, finding.Error)
+		for _, c := range append([]check{k8sGate}, rest...) {
+			r.skipAt(c, problem, file, line, finding.Error)
+		}
 		return nil
 	}
 	s := r.beginCheck(k8sGate)
@@ -142,7 +145,8 @@ func (r *runner) readyAndHA(ctx context.Context, e *env, objs []*deploy.Object, 
 	ha := []check{hc.readWrite, hc.podLoss, hc.recovery, hc.nodeLoss}
 	workloads := deploy.Workloads(objs)
 	if len(workloads) == 0 {
-		r.skipChecks(append([]check{ready}, ha...), "the submission has no StatefulSet or Deployment to run", file, finding.Error)
+		// An absence: the finding names the lab's folder, not a line.
+		r.skipChecks(append([]check{ready}, ha...), "the submission has no StatefulSet or Deployment to run", path.Dir(file), finding.Error)
 		return nil
 	}
 	s := r.beginCheck(ready)
@@ -303,10 +307,10 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 // stopped: a cluster labcheck did not create, or too few nodes.
 func (r *runner) nodeLossUnavailable(e *env, hc haChecks, sts *deploy.Object) error {
 	if !e.cluster.Owned() {
-		r.skipCheck(hc.nodeLoss, "nodes are stopped only in a cluster labcheck creates, not in the one --kubeconfig names", sts.File, finding.Info)
+		r.skipAt(hc.nodeLoss, "nodes are stopped only in a cluster labcheck creates, not in the one --kubeconfig names", sts.File, sts.Line, finding.Info)
 		return nil
 	}
-	r.skipCheck(hc.nodeLoss, fmt.Sprintf("the cluster has %s: losing one needs a control plane and two workers or more (--nodes)", plural(e.nodes, "node")), sts.File, finding.Info)
+	r.skipAt(hc.nodeLoss, fmt.Sprintf("the cluster has %s: losing one needs a control plane and two workers or more (--nodes)", plural(e.nodes, "node")), sts.File, sts.Line, finding.Info)
 	return nil
 }
 
@@ -323,9 +327,10 @@ func record(s *step, out probe.Outcome, sts *deploy.Object) {
 // istioLab is Lab 4: the API server validates the Istio objects (dry run),
 // and their routes must lead to Services Lab 2 deployed.
 func (r *runner) istioLab(ctx context.Context, e *env) error {
-	objs, file, problem := e.objects(finding.Istio)
+	objs, file, line, problem := e.objects(finding.Istio)
 	if problem != "" {
-		r.skipChecks([]check{istioAccepted, istioRoutes}, problem, file, finding.Error)
+		r.skipAt(istioAccepted, problem, file, line, finding.Error)
+		r.skipAt(istioRoutes, problem, file, line, finding.Error)
 		return nil
 	}
 	s := r.beginCheck(istioAccepted)
@@ -352,7 +357,7 @@ func (r *runner) istioLab(ctx context.Context, e *env) error {
 		s.pass(fmt.Sprintf("Istio's CRDs (istio.io/api) installed; %d of %d Istio objects accepted by a server-side dry run", accepted, istio))
 	}
 	if len(e.deployed) == 0 {
-		r.skipCheck(istioRoutes, "nothing was deployed to route to (the kubernetes lab was not deployed)", file, finding.Info)
+		r.skipCheck(istioRoutes, "nothing was deployed to route to (the kubernetes lab was not deployed)", path.Dir(file), finding.Info)
 		return nil
 	}
 	s = r.beginCheck(istioRoutes)

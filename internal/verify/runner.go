@@ -101,6 +101,16 @@ func (r *runner) skip(rule string, lab finding.Lab, title, why, file string, sev
 	s.end(dynamic.Skip, why, fs...)
 }
 
+// skipAt skips a check with its finding at a line (not file:0).
+func (r *runner) skipAt(c check, why, file string, line int, sev finding.Severity) {
+	r.skip(c.id, c.lab, c.title, why, file, sev)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := len(r.res.Findings); n > 0 && r.res.Findings[n-1].Rule == c.id {
+		r.res.Findings[n-1].Line = line
+	}
+}
+
 // errorStep records a step labcheck could not judge (the cluster failed,
 // the run was cancelled or timed out).
 func (s *step) error(err error) { s.end(dynamic.Error, err.Error()) }

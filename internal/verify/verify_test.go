@@ -65,3 +65,14 @@ func TestSkippedChecksDoNotEarnPoints(t *testing.T) {
 		t.Errorf("progress:\n%s", log.String())
 	}
 }
+
+// TestSkipAtALine: a check not run because of a line of the submission
+// points at that line, not at file:0.
+func TestSkipAtALine(t *testing.T) {
+	r := newRunner(nil)
+	r.skipAt(k8sGate, "labs/kubernetes/s.yaml:7 does not parse", "labs/kubernetes/s.yaml", 7, finding.Error)
+	r.skipAt(k8sNodeLoss, "the cluster has 1 node", "labs/kubernetes/s.yaml", 3, finding.Info)
+	if len(r.res.Findings) != 2 || r.res.Findings[0].Line != 7 || r.res.Findings[1].Line != 3 || r.res.Findings[1].Rule != "DYN-016" {
+		t.Errorf("findings %+v", r.res.Findings)
+	}
+}
