@@ -20,12 +20,20 @@ type Template struct {
 	Defines  []Ref // define blocks
 	Includes []Ref // include and template calls, outside comments
 	text     string
-	literal  []bool // bytes written as they are, outside any action and any if/range/with
+	branch   []int // per byte: notText, topLevel, or the position of the innermost if/range/with the text is in
 }
+
+const (
+	notText  = -2
+	topLevel = -1
+)
 
 // ParseTemplate reads a template's text.
 func ParseTemplate(name, text string) Template {
-	t := Template{text: text, literal: make([]bool, len(text))}
+	t := Template{text: text, branch: make([]int, len(text))}
+	for i := range t.branch {
+		t.branch[i] = notText
+	}
 	trees := map[string]*parse.Tree{}
 	p := parse.New(name)
 	p.Mode = parse.SkipFuncCheck
@@ -37,12 +45,8 @@ func ParseTemplate(name, text string) Template {
 		if n != name && tree.Root != nil {
 			t.Defines = append(t.Defines, Ref{Name: n, Line: t.line(int(tree.Root.Position()))})
 		}
-		if n == name && tree.Root != nil {
-			for _, node := range tree.Root.Nodes {
-				if tx, ok := node.(*parse.TextNode); ok {
-					t.mark(int(tx.Position()), len(tx.Text))
-				}
-			}
+		if n == name {
+			t.markText(tree.Root, topLevel)
 		}
 		visit(tree.Root, func(n parse.Node) {
 			switch v := n.(type) {
@@ -65,15 +69,17 @@ func ParseTemplate(name, text string) Template {
 }
 
 // Literal is what the bytes [start, end) of the template write as they
-// are, and whether an action (or a branch of if/range/with) writes any of
-// them.
+// are, and whether an action writes any of them. Text inside an
+// if/range/with that starts within the span (`{{ if .x }}-suffix{{ end }}`)
+// is the action's; text inside one that encloses the span (a document
+// wrapped in `{{- if .Values.pdb.enabled }}`) is written as it is.
 func (t Template) Literal(start, end int) (literal string, action bool) {
 	var b strings.Builder
 	for i := start; i < end && i < len(t.text); i++ {
 		switch {
 		case !t.Parsed:
 			b.WriteByte(t.text[i])
-		case t.literal[i]:
+		case t.branch[i] == topLevel || t.branch[i] >= 0 && t.branch[i] < start:
 			b.WriteByte(t.text[i])
 		case t.text[i] != ' ' && t.text[i] != '\t' && t.text[i] != '\r':
 			action = true
@@ -85,9 +91,30 @@ func (t Template) Literal(start, end int) (literal string, action bool) {
 	return b.String(), action
 }
 
-func (t Template) mark(pos, n int) {
-	for i := pos; i < pos+n && i < len(t.literal); i++ {
-		t.literal[i] = true
+// markText records where the text nodes under a list are, and the
+// if/range/with they are in.
+func (t Template) markText(l *parse.ListNode, branch int) {
+	if l == nil {
+		return
+	}
+	for _, n := range l.Nodes {
+		var b *parse.BranchNode
+		switch v := n.(type) {
+		case *parse.TextNode:
+			for i := int(v.Position()); i < int(v.Position())+len(v.Text) && i < len(t.branch); i++ {
+				t.branch[i] = branch
+			}
+		case *parse.IfNode:
+			b = &v.BranchNode
+		case *parse.RangeNode:
+			b = &v.BranchNode
+		case *parse.WithNode:
+			b = &v.BranchNode
+		}
+		if b != nil {
+			t.markText(b.List, int(b.Position()))
+			t.markText(b.ElseList, int(b.Position()))
+		}
 	}
 }
 

@@ -15,6 +15,9 @@ func TestParseTemplate(t *testing.T) {
 		`image: "{{ .Values.repo }}:{{ .Values.tag }}@sha256:{{ .Values.sha }}"`,
 		`name: {{ include "x.name" . }}{{ if .Values.suffix }}-extra{{ end }}`,
 		`{{ template "x.other" . }}`,
+		`{{- if .Values.pdb.enabled }}`,
+		`kind: PodDisruptionBudget`,
+		`{{- end }}`,
 	}, "\n")
 	tp := ParseTemplate("templates/a.yaml", text)
 	if !tp.Parsed {
@@ -36,7 +39,8 @@ func TestParseTemplate(t *testing.T) {
 	}{
 		{3, "replicas", " 4", false},
 		{4, "image", ` ":@sha256:"`, true},
-		{5, "name", " ", true}, // -extra is written only when a value says so
+		{5, "name", " ", true},                     // -extra is written only when a value says so
+		{8, "kind", " PodDisruptionBudget", false}, // a document wrapped in an if is written as it is
 	} {
 		start := offset(tc.line) + len(tc.key) + 1
 		lit, action := tp.Literal(start, offset(tc.line)+len(lines[tc.line-1]))
