@@ -68,7 +68,7 @@ cd "$E2E_DIR/../.." || exit 1
 vrc=0
 timeout --signal=TERM --kill-after=60 "${E2E_CI_VERIFY_TIMEOUT:-900}" \
 	go test -tags e2e -count 1 -timeout 14m -run 'TestVerifyPassing$' -v ./internal/verify/ >/tmp/labcheck-ci-verify.log 2>&1 || vrc=$?
-grep -E '^(--- |=== RUN|ok|FAIL|PASS)|e2e_test.go:3[0-9][0-9]:|   (PASS|FAIL|SKIP|ERROR)  ' /tmp/labcheck-ci-verify.log | cut -c1-240
+grep -E '^(--- |=== RUN|ok|FAIL|PASS)|e2e_test.go:[0-9]+:|   (PASS|FAIL|SKIP|ERROR)  ' /tmp/labcheck-ci-verify.log | cut -c1-240
 if [ "$vrc" != 0 ]; then
 	# labcheck-verify deletes its cluster, containers and images on TERM;
 	# this catches a KILL (what `labcheck verify --cleanup` would remove).
