@@ -186,7 +186,8 @@ func TestUnwritableCacheIsNoFailureToRead(t *testing.T) {
 }
 
 func TestBuildIsStable(t *testing.T) {
-	if Build("v1") != Build("v1") {
+	first, second := Build("v1"), Build("v1")
+	if first != second {
 		t.Fatal("Build differs between two calls")
 	}
 	if Build("v1") == Build("v2") {
