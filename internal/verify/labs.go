@@ -2,9 +2,9 @@ package verify
 
 import (
 	"context"
-	"path"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"time"
