@@ -38,51 +38,38 @@ type Checked struct {
 // files belong to, judged in the repository around them (the current
 // folder), since a StatefulSet needs its Service.
 func (s *Settings) Check(ctx context.Context, paths []string) (*Checked, error) {
-	var trees []*discover.Tree
-	for _, p := range paths {
-		if s.Changed {
-			break
-		}
+	roots := contextRoots(paths, s.Changed)
+	trees := make(map[string]*discover.Tree, len(roots)) // by absolute root
+	walked := make([]*discover.Tree, 0, len(roots))
+	for _, p := range roots {
 		t, err := discover.Walk(p, discover.DefaultLimits)
 		if err != nil {
 			return nil, err
 		}
-		trees = append(trees, t)
+		trees[absPath(p)] = t
+		walked = append(walked, t)
 	}
-	scope := s.scope(paths, trees)
-	roots := contextRoots(paths, s.Changed)
-	if !slices.Equal(roots, paths) {
-		trees = trees[:0]
-		for _, p := range roots {
-			t, err := discover.Walk(p, discover.DefaultLimits)
-			if err != nil {
-				return nil, err
-			}
-			trees = append(trees, t)
-		}
-	}
-	c := &Checked{Roots: roots, Scope: scope, Result: &check.Result{Submitted: map[finding.Lab]bool{}}}
+	c := &Checked{Roots: roots, Scope: s.scope(paths, trees), Result: &check.Result{Submitted: map[finding.Lab]bool{}}}
 	if len(c.Scope.Labs) == 0 {
 		return c, nil // nothing to judge: changed files of no lab
 	}
 	var err error
-	c.Result, err = check.Trees(ctx, s.Engine, trees, check.Options{Labs: c.Scope.Labs, Custom: s.Custom, Cache: s.resultCache(), CacheSalt: s.cacheSalt()})
+	c.Result, err = check.Trees(ctx, s.Engine, walked, check.Options{Labs: c.Scope.Labs, Custom: s.Custom, Cache: s.resultCache(), CacheSalt: s.cacheSalt()})
 	return c, err
 }
 
-func (s *Settings) scope(paths []string, trees []*discover.Tree) Scope {
+// scope decides the labs judged. trees are the walked roots by absolute
+// path: a PATH that is its own root (a file, a chart) holds the labs of
+// what was found in it.
+func (s *Settings) scope(paths []string, trees map[string]*discover.Tree) Scope {
 	if len(s.Labs) > 0 {
 		return Scope{Labs: ordered(s.Labs), Whole: false}
 	}
 	if s.Changed {
-		t, err := discover.Walk(".", discover.DefaultLimits)
-		if err != nil {
-			return Scope{}
-		}
-		return Scope{Labs: changedLabs(paths, t)}
+		return Scope{Labs: changedLabs(paths, trees[absPath(".")])}
 	}
 	held := map[finding.Lab]bool{}
-	for i, p := range paths {
+	for _, p := range paths {
 		lab, whole := pathKind(p)
 		if whole || s.Mode == Grade {
 			return Scope{Labs: finding.Labs, Whole: true}
@@ -90,8 +77,10 @@ func (s *Settings) scope(paths []string, trees []*discover.Tree) Scope {
 		if lab != "" {
 			held[lab] = true
 		}
-		for _, l := range labsOf(trees[i]) {
-			held[l] = true
+		if t, ok := trees[absPath(p)]; ok && (lab == "" || lab == finding.Helm) {
+			for _, l := range labsOf(t) {
+				held[l] = true
+			}
 		}
 	}
 	var labs []finding.Lab
