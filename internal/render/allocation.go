@@ -344,8 +344,13 @@ func walkPipe(p *parse.PipeNode, f func(*parse.PipeNode)) {
 	f(p)
 	for _, cmd := range p.Cmds {
 		for _, a := range cmd.Args {
-			if inner, ok := a.(*parse.PipeNode); ok {
+			switch inner := a.(type) {
+			case *parse.PipeNode:
 				walkPipe(inner, f)
+			case *parse.ChainNode: // (pipeline).field
+				if pipe, ok := inner.Node.(*parse.PipeNode); ok {
+					walkPipe(pipe, f)
+				}
 			}
 		}
 	}

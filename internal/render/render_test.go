@@ -223,9 +223,13 @@ func TestUnavailable(t *testing.T) {
 			"z: {{ .Files.Get \"/etc/passwd\" }}\nw: {{ .Files.Get \"files/ok.txt\" }}\n",
 		"charts/sub/templates/b.yaml": "h: {{ getHostByName \"minio\" }}\n",
 		"values.yaml":                 "lookup: {{ lookup }}\n",
+		// Read from the parse tree: a word in a string is not a call, a
+		// call in a helper or through $ is.
+		"templates/_helpers.tpl": "{{- define \"x.secret\" -}}\n{{ printf \"lookup %s\" .name }}\n{{ $.Files.Lines \"../../etc/hosts\" }}\n{{- end }}\n",
 	}))
 	want := []Problem{
 		{Kind: Withheld, File: "charts/sub/templates/b.yaml", Line: 1},
+		{Kind: Withheld, File: "templates/_helpers.tpl", Line: 3},
 		{Kind: Withheld, File: "templates/a.yaml", Line: 3},
 		{Kind: Withheld, File: "templates/a.yaml", Line: 4},
 	}

@@ -9,6 +9,7 @@ import (
 )
 
 var (
+	action         = regexp.MustCompile(`(?s)\{\{(.*?)\}\}`)
 	generatedRange = regexp.MustCompile(`^-?\s*range\b.*\b(?:until|untilStep|seq)\b`)
 	defineAction   = regexp.MustCompile(`^-?\s*define\s+"([^"]+)"`)
 	includeAction  = regexp.MustCompile(`\b(?:include|template)\s+"([^"]+)"`)

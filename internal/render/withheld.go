@@ -1,27 +1,35 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
+	"text/template/parse"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
 
-var (
-	action      = regexp.MustCompile(`(?s)\{\{(.*?)\}\}`)
-	clusterCall = regexp.MustCompile(`(?:^|[\s(|])(lookup|getHostByName)\s`)
-	filesCall   = regexp.MustCompile(`\.Files\.(?:Get|GetBytes|Lines|Glob|AsConfig|AsSecrets)\s+"([^"]*)"`)
-)
+// clusterCalls are the template functions that ask the cluster or the
+// network, which the sandbox does not give.
+var clusterCalls = map[string]string{
+	"lookup":        "lookup has no cluster to ask in labcheck (nor under helm template): it returns an empty map",
+	"getHostByName": "getHostByName resolves nothing in labcheck (no DNS while rendering): it returns an empty string",
+}
+
+// filesReads are the .Files methods that read a path.
+var filesReads = map[string]bool{"Get": true, "GetBytes": true, "Lines": true, "Glob": true, "AsConfig": true, "AsSecrets": true}
 
 // Unavailable lists what a chart's templates ask for that the sandbox does
-// not give them, found in the template text: lookup (no cluster: it
-// returns an empty map, as under `helm template`), getHostByName (no DNS:
-// an empty string), and .Files paths outside the chart (templates only
-// see the chart's own files, so they get nothing). The render goes on;
-// these explain why its output may differ from an install's.
+// not give them, read from the templates' parse trees (text/template/parse,
+// as the allocation check reads them): lookup (no cluster: it returns an
+// empty map, as under `helm template`), getHostByName (no DNS: an empty
+// string), and .Files paths outside the chart (templates only see the
+// chart's own files, so they get nothing). Comments are not calls; a
+// template that does not parse is the render's problem. The render goes
+// on; these explain why its output may differ from an install's.
 func Unavailable(files []*loader.BufferedFile) []Problem {
 	var out []Problem
 	for _, f := range files {
@@ -29,33 +37,49 @@ func Unavailable(files []*loader.BufferedFile) []Problem {
 			continue
 		}
 		text := string(f.Data)
-		for _, a := range action.FindAllStringSubmatchIndex(text, -1) {
-			body := text[a[2]:a[3]]
-			if strings.HasPrefix(strings.TrimLeft(body, "- "), "/*") {
-				continue
-			}
-			line := 1 + strings.Count(text[:a[0]], "\n")
-			out = append(out, withheldIn(f.Name, body, line)...)
+		trees := map[string]*parse.Tree{}
+		p := parse.New(f.Name)
+		p.Mode = parse.SkipFuncCheck
+		if _, err := p.Parse(text, "", "", trees); err != nil {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(trees)) {
+			walk(trees[name].Root, func(pipe *parse.PipeNode) {
+				for _, cmd := range pipe.Cmds {
+					if msg := withheld(cmd); msg != "" {
+						out = append(out, Problem{Kind: Withheld, File: f.Name, Line: 1 + strings.Count(text[:int(cmd.Position())], "\n"), Message: msg})
+					}
+				}
+			})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
 	return out
 }
 
-func withheldIn(file, body string, line int) []Problem {
-	var out []Problem
-	for _, m := range clusterCall.FindAllStringSubmatch(body, -1) {
-		what := map[string]string{
-			"lookup":        "lookup has no cluster to ask in labcheck (nor under helm template): it returns an empty map",
-			"getHostByName": "getHostByName resolves nothing in labcheck (no DNS while rendering): it returns an empty string",
-		}[m[1]]
-		out = append(out, Problem{Kind: Withheld, File: file, Line: line, Message: what})
+// withheld says what a command asks for that the sandbox withholds, or "".
+func withheld(cmd *parse.CommandNode) string {
+	if len(cmd.Args) == 0 {
+		return ""
 	}
-	for _, m := range filesCall.FindAllStringSubmatch(body, -1) {
-		if outside(m[1]) {
-			out = append(out, Problem{Kind: Withheld, File: file, Line: line, Message: fmt.Sprintf(".Files reads %q, outside the chart; templates only see the chart's own files, so it gets nothing", m[1])})
-		}
+	var field []string
+	switch fn := cmd.Args[0].(type) {
+	case *parse.IdentifierNode:
+		return clusterCalls[fn.Ident]
+	case *parse.FieldNode:
+		field = fn.Ident
+	case *parse.VariableNode:
+		field = fn.Ident[1:]
 	}
-	return out
+	if len(field) < 2 || field[len(field)-2] != "Files" || !filesReads[field[len(field)-1]] || len(cmd.Args) < 2 {
+		return ""
+	}
+	if s, ok := cmd.Args[1].(*parse.StringNode); ok && outside(s.Text) {
+		return fmt.Sprintf(".Files reads %q, outside the chart; templates only see the chart's own files, so it gets nothing", s.Text)
+	}
+	return ""
 }
 
 // outside reports whether a .Files path leaves the chart folder.
