@@ -144,7 +144,7 @@ func oversized(c *chart.Chart, dir string, values map[string]any, files []*loade
 func oversizedIn(file, text string, trees map[string]*parse.Tree, values map[string]any) (Problem, bool) {
 	best, found := parse.Pos(-1), Problem{}
 	for _, tree := range trees {
-		walk(tree.Root, func(pipe *parse.PipeNode) {
+		visitPipes(tree.Root, func(pipe *parse.PipeNode) {
 			call, size, big := oversizedCall(pipe, values)
 			if !big || (best >= 0 && pipe.Position() >= best) {
 				return
@@ -303,55 +303,4 @@ func asMap(v any) (map[string]any, bool) {
 		return m, true
 	}
 	return nil, false
-}
-
-// walk calls f on every pipeline under n, nested ones included.
-func walk(n parse.Node, f func(*parse.PipeNode)) {
-	switch v := n.(type) {
-	case *parse.ListNode:
-		if v == nil {
-			return
-		}
-		for _, c := range v.Nodes {
-			walk(c, f)
-		}
-	case *parse.ActionNode:
-		walkPipe(v.Pipe, f)
-	case *parse.IfNode:
-		walkBranch(&v.BranchNode, f)
-	case *parse.RangeNode:
-		walkBranch(&v.BranchNode, f)
-	case *parse.WithNode:
-		walkBranch(&v.BranchNode, f)
-	case *parse.TemplateNode:
-		walkPipe(v.Pipe, f)
-	}
-}
-
-func walkBranch(b *parse.BranchNode, f func(*parse.PipeNode)) {
-	walkPipe(b.Pipe, f)
-	walk(b.List, f)
-	if b.ElseList != nil {
-		walk(b.ElseList, f)
-	}
-}
-
-// walkPipe visits a pipeline and the pipelines nested in its arguments.
-func walkPipe(p *parse.PipeNode, f func(*parse.PipeNode)) {
-	if p == nil {
-		return
-	}
-	f(p)
-	for _, cmd := range p.Cmds {
-		for _, a := range cmd.Args {
-			switch inner := a.(type) {
-			case *parse.PipeNode:
-				walkPipe(inner, f)
-			case *parse.ChainNode: // (pipeline).field
-				if pipe, ok := inner.Node.(*parse.PipeNode); ok {
-					walkPipe(pipe, f)
-				}
-			}
-		}
-	}
 }

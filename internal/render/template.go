@@ -165,7 +165,18 @@ func visit(n parse.Node, f func(parse.Node)) {
 		visitBranch(&v.BranchNode, f)
 	case *parse.TemplateNode:
 		visit(v.Pipe, f)
+	case *parse.ChainNode: // (pipeline).field
+		visit(v.Node, f)
 	}
+}
+
+// visitPipes calls f on every pipeline under n, nested ones included.
+func visitPipes(n parse.Node, f func(*parse.PipeNode)) {
+	visit(n, func(n parse.Node) {
+		if p, ok := n.(*parse.PipeNode); ok && p != nil {
+			f(p)
+		}
+	})
 }
 
 func visitBranch(b *parse.BranchNode, f func(parse.Node)) {

@@ -24,7 +24,7 @@ var filesReads = map[string]bool{"Get": true, "GetBytes": true, "Lines": true, "
 
 // Unavailable lists what a chart's templates ask for that the sandbox does
 // not give them, read from the templates' parse trees (text/template/parse,
-// as the allocation check reads them): lookup (no cluster: it returns an
+// walked as the allocation check and the chart facts walk them): lookup (no cluster: it returns an
 // empty map, as under `helm template`), getHostByName (no DNS: an empty
 // string), and .Files paths outside the chart (templates only see the
 // chart's own files, so they get nothing). Comments are not calls; a
@@ -44,7 +44,7 @@ func Unavailable(files []*loader.BufferedFile) []Problem {
 			continue
 		}
 		for _, name := range slices.Sorted(maps.Keys(trees)) {
-			walk(trees[name].Root, func(pipe *parse.PipeNode) {
+			visitPipes(trees[name].Root, func(pipe *parse.PipeNode) {
 				for _, cmd := range pipe.Cmds {
 					if msg := withheld(cmd); msg != "" {
 						out = append(out, Problem{Kind: Withheld, File: f.Name, Line: 1 + strings.Count(text[:int(cmd.Position())], "\n"), Message: msg})
