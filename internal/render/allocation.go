@@ -109,12 +109,7 @@ func (tt *templateTrees) get(file, text string) map[string]*parse.Tree {
 	if trees, ok := tt.parsed[file]; ok {
 		return trees
 	}
-	t := parse.New(file)
-	t.Mode = parse.SkipFuncCheck
-	trees := map[string]*parse.Tree{}
-	if _, err := t.Parse(text, "", "", trees); err != nil {
-		trees = nil
-	}
+	trees := parseTrees(file, text)
 	tt.parsed[file] = trees
 	return trees
 }

@@ -291,6 +291,10 @@ func TestSuspect(t *testing.T) {
 		{"helper that includes itself", map[string]string{"templates/_h.tpl": "{{- define \"x.loop\" -}}\n{{ include \"x.loop\" . }}\n{{- end }}\n{{- define \"x.ok\" }}{{ include \"x.loop\" . }}{{ end }}"}, "templates/_h.tpl", 2, true},
 		{"two suspects", map[string]string{"templates/a.yaml": "{{ range until 3 }}{{ end }}", "templates/b.yaml": "{{ range seq 1 3 }}{{ end }}"}, "", 0, false},
 		{"none", map[string]string{"templates/a.yaml": "{{ range .Values.list }}{{ end }}", "values.yaml": "{{ range until 3 }}"}, "", 0, false},
+		{"generated in a nested pipeline", map[string]string{"templates/a.yaml": "a: 1\n\n{{ range $i, $_ := (until (int .Values.n)) }}{{ end }}"}, "templates/a.yaml", 3, true},
+		{"commented include and a call after the define ended", map[string]string{"templates/_h.tpl": "{{- define \"x.a\" }}{{/* include \"x.a\" . */}}a{{ end }}\n{{ include \"x.a\" . }}\n{{ range .Values.until }}{{ end }}"}, "", 0, false},
+		{"template action recursion", map[string]string{"templates/_h.tpl": "{{ define \"r\" }}\n\n{{ template \"r\" . }}{{ end }}"}, "templates/_h.tpl", 3, true},
+		{"does not parse", map[string]string{"templates/a.yaml": "{{ range until 3 }"}, "", 0, false},
 	} {
 		file, line, ok := suspect(files(tc.files))
 		if file != tc.file || line != tc.line || ok != tc.ok {

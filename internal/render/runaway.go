@@ -1,25 +1,24 @@
 package render
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"text/template/parse"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
 
-var (
-	action         = regexp.MustCompile(`(?s)\{\{(.*?)\}\}`)
-	generatedRange = regexp.MustCompile(`^-?\s*range\b.*\b(?:until|untilStep|seq)\b`)
-	defineAction   = regexp.MustCompile(`^-?\s*define\s+"([^"]+)"`)
-	includeAction  = regexp.MustCompile(`\b(?:include|template)\s+"([^"]+)"`)
-)
+// generators are the functions whose result a range can loop over without
+// the values giving its length.
+var generators = map[string]bool{"until": true, "untilStep": true, "seq": true}
 
 // suspect is where a render that ran out of time most likely loops: the
-// engine cannot say which template it was executing, so the templates are
-// searched for ranges over generated sequences (until, untilStep, seq) and
-// helpers that include themselves. ok is false unless exactly one
-// template holds such a thing.
+// engine cannot say which template it was executing, so the templates'
+// parse trees are searched for ranges over generated sequences (until,
+// untilStep, seq) and helpers that include themselves. ok is false unless
+// exactly one template holds such a thing.
 func suspect(files []*loader.BufferedFile) (file string, line int, ok bool) {
 	type place struct {
 		file string
@@ -30,23 +29,51 @@ func suspect(files []*loader.BufferedFile) (file string, line int, ok bool) {
 		if !isTemplate(f.Name) {
 			continue
 		}
-		text, inDefine := string(f.Data), ""
-		for _, a := range action.FindAllStringSubmatchIndex(text, -1) {
-			body := text[a[2]:a[3]]
-			line := 1 + strings.Count(text[:a[0]], "\n")
-			if m := defineAction.FindStringSubmatch(body); m != nil {
-				inDefine = m[1]
-			}
-			selfInclude := inDefine != "" && slices.ContainsFunc(includeAction.FindAllStringSubmatch(body, -1), func(m []string) bool { return m[1] == inDefine })
-			if generatedRange.MatchString(body) || selfInclude {
-				found = append(found, place{f.Name, line})
-			}
+		text := string(f.Data)
+		trees := parseTrees(f.Name, text)
+		for _, name := range slices.Sorted(maps.Keys(trees)) {
+			visit(trees[name].Root, func(n parse.Node) {
+				if loops(n, name != f.Name, name) {
+					found = append(found, place{f.Name, lineAt(text, n.Position())})
+				}
+			})
 		}
 	}
+	slices.SortFunc(found, func(a, b place) int {
+		if a.file != b.file {
+			return strings.Compare(a.file, b.file)
+		}
+		return a.line - b.line
+	})
 	if len(found) == 0 || slices.ContainsFunc(found, func(p place) bool { return p.file != found[0].file }) {
 		return "", 0, false
 	}
 	return found[0].file, found[0].line, true
+}
+
+// loops reports whether n may run without end: a range over a generated
+// sequence, or, inside the define named helper, a call of that helper.
+func loops(n parse.Node, inDefine bool, helper string) bool {
+	switch v := n.(type) {
+	case *parse.RangeNode:
+		generated := false
+		visit(v.Pipe, func(n parse.Node) {
+			if id, ok := n.(*parse.IdentifierNode); ok && generators[id.Ident] {
+				generated = true
+			}
+		})
+		return generated
+	case *parse.TemplateNode:
+		return inDefine && v.Name == helper
+	case *parse.CommandNode:
+		if !inDefine || len(v.Args) < 2 {
+			return false
+		}
+		id, isID := v.Args[0].(*parse.IdentifierNode)
+		s, isStr := v.Args[1].(*parse.StringNode)
+		return isID && isStr && id.Ident == "include" && s.Text == helper
+	}
+	return false
 }
 
 var yamlKey = regexp.MustCompile(`^(\s*(?:-\s+)*)("[^"{}]*"|'[^'{}]*'|[^\s"'{}#:\-][^:{}#]*?|-[^\s:{}#][^:{}#]*?)\s*:(?:\s+(.*?))?\s*$`)

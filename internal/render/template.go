@@ -34,10 +34,8 @@ func ParseTemplate(name, text string) Template {
 	for i := range t.branch {
 		t.branch[i] = notText
 	}
-	trees := map[string]*parse.Tree{}
-	p := parse.New(name)
-	p.Mode = parse.SkipFuncCheck
-	if _, err := p.Parse(text, "", "", trees); err != nil {
+	trees := parseTrees(name, text)
+	if trees == nil {
 		return t
 	}
 	t.Parsed = true
@@ -119,7 +117,7 @@ func (t Template) markText(l *parse.ListNode, branch int) {
 }
 
 func (t Template) line(pos int) int {
-	return 1 + strings.Count(t.text[:min(max(pos, 0), len(t.text))], "\n")
+	return lineAt(t.text, parse.Pos(pos))
 }
 
 func sortRefs(rs []Ref) {
@@ -128,6 +126,25 @@ func sortRefs(rs []Ref) {
 			rs[j], rs[j-1] = rs[j-1], rs[j]
 		}
 	}
+}
+
+// parseTrees reads a template with text/template/parse, the parser Helm's
+// engine uses, without knowing its functions: one tree for the file and
+// one per define, keyed by name. nil when it does not parse (the render
+// reports that). Every reading of a chart's templates goes through here.
+func parseTrees(name, text string) map[string]*parse.Tree {
+	trees := map[string]*parse.Tree{}
+	p := parse.New(name)
+	p.Mode = parse.SkipFuncCheck
+	if _, err := p.Parse(text, "", "", trees); err != nil {
+		return nil
+	}
+	return trees
+}
+
+// lineAt is the 1-based line of a byte offset in text.
+func lineAt(text string, pos parse.Pos) int {
+	return 1 + strings.Count(text[:min(max(int(pos), 0), len(text))], "\n")
 }
 
 // visit calls f on every node under n.

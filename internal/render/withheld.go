@@ -37,17 +37,12 @@ func Unavailable(files []*loader.BufferedFile) []Problem {
 			continue
 		}
 		text := string(f.Data)
-		trees := map[string]*parse.Tree{}
-		p := parse.New(f.Name)
-		p.Mode = parse.SkipFuncCheck
-		if _, err := p.Parse(text, "", "", trees); err != nil {
-			continue
-		}
+		trees := parseTrees(f.Name, text)
 		for _, name := range slices.Sorted(maps.Keys(trees)) {
 			visitPipes(trees[name].Root, func(pipe *parse.PipeNode) {
 				for _, cmd := range pipe.Cmds {
 					if msg := withheld(cmd); msg != "" {
-						out = append(out, Problem{Kind: Withheld, File: f.Name, Line: 1 + strings.Count(text[:int(cmd.Position())], "\n"), Message: msg})
+						out = append(out, Problem{Kind: Withheld, File: f.Name, Line: lineAt(text, cmd.Position()), Message: msg})
 					}
 				}
 			})
