@@ -34,6 +34,9 @@ type Engine struct {
 
 	mu   sync.Mutex
 	labs map[finding.Lab]*labQuery
+
+	sharedOnce sync.Once
+	shared     map[string]bool // modules more than one lab compiles
 }
 
 // labQuery is one lab's compiled policies and prepared query.
@@ -67,7 +70,7 @@ func Load(fsys fs.FS) (*Engine, error) {
 			unindexed = append(unindexed, m)
 			continue
 		}
-		m.pkg, m.refs = ie.Package, ie.References
+		m.pkg, m.refs, m.vetted = ie.Package, ie.References, true
 		if ie.Rule != nil {
 			r := *ie.Rule
 			r.Package, r.Source = ie.Package, src.path
@@ -144,8 +147,33 @@ func (e *Engine) Compile(ctx context.Context) error {
 
 // labModules returns the modules of a lab's packages plus every module
 // they reference, transitively (helper libraries, another lab's rules),
-// parsing those not parsed yet.
-func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, error) {
+// parsing those not parsed yet, and whether the index vetted them all.
+// Compiling rewrites a module: a module another lab compiles too is
+// copied first, one only this lab compiles is handed over as parsed.
+func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, bool, error) {
+	need := e.closure(lab)
+	shared := e.sharedModules()
+	own := slices.Contains(finding.Labs, lab)
+	parseAll(slices.Collect(maps.Values(need)))
+	out := make(map[string]*ast.Module, len(need))
+	vetted := true
+	for file, m := range need {
+		parsed, err := m.parse()
+		if err != nil {
+			return nil, false, err
+		}
+		if shared[file] || !own {
+			parsed = parsed.Copy()
+		}
+		out[file] = parsed
+		vetted = vetted && m.vetted
+	}
+	return out, vetted, nil
+}
+
+// closure is the modules a lab compiles: its packages' and every module
+// they reference, transitively.
+func (e *Engine) closure(lab finding.Lab) map[string]*module {
 	prefix := "data.labcheck." + string(lab)
 	byPkg := map[string][]*module{}
 	for _, m := range e.modules {
@@ -173,16 +201,45 @@ func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, error) {
 			}
 		}
 	}
-	parseAll(slices.Collect(maps.Values(need)))
-	out := make(map[string]*ast.Module, len(need))
-	for file, m := range need {
-		parsed, err := m.parse()
-		if err != nil {
-			return nil, err
+	return need
+}
+
+// sharedModules are the modules more than one lab compiles.
+func (e *Engine) sharedModules() map[string]bool {
+	e.sharedOnce.Do(func() {
+		count := map[string]int{}
+		for _, l := range finding.Labs {
+			for file := range e.closure(l) {
+				count[file]++
+			}
 		}
-		out[file] = parsed.Copy() // compiling rewrites modules; labs share helpers
-	}
-	return out, nil
+		e.shared = map[string]bool{}
+		for file, n := range count {
+			if n > 1 {
+				e.shared[file] = true
+			}
+		}
+	})
+	return e.shared
+}
+
+// checkOnly are the stages of OPA's compiler that only look for mistakes
+// in the policies (unused or duplicate imports, conflicting or recursive
+// rules, undefined functions, types, unsafe heads, deprecated or unsafe
+// built-ins) or prepare what evaluation here never uses (print calls,
+// METADATA annotations, test tracing, required capabilities): none
+// rewrites what evaluation runs. Writing the index compiles every lab with
+// every stage (BuildIndex), so for modules the index describes as they are
+// these checks have passed, and a run skips them: about a fifth of a cold
+// run's compile time (BenchmarkLoadAndCompile). A module edited since, or
+// a policy tree without an index, gets every stage.
+var checkOnly = []ast.StageID{
+	ast.StageCheckUnusedImports, ast.StageCheckKeywordOverrides, ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls, ast.StageRewritePrintCalls, ast.StageParseMetadataBlocks,
+	ast.StageSetAnnotationSet, ast.StageRewriteRegoMetadataCalls, ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs, ast.StageCheckSafetyRuleHeads, ast.StageRewriteTestRulesForTracing,
+	ast.StageCheckRecursion, ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins, ast.StageBuildRequiredCapabilities,
 }
 
 // references lists the data.labcheck… paths a module imports or refers to.
@@ -319,12 +376,15 @@ func (e *Engine) query(ctx context.Context, lab finding.Lab) (*rego.PreparedEval
 	}
 	e.mu.Unlock()
 	lq.once.Do(func() {
-		modules, err := e.labModules(lab)
+		modules, vetted, err := e.labModules(lab)
 		if err != nil {
 			lq.err = err
 			return
 		}
 		c := ast.NewCompiler().WithEnablePrintStatements(false)
+		if vetted {
+			c = c.WithSkipStages(checkOnly...)
+		}
 		if c.Compile(modules); c.Failed() {
 			lq.err = fmt.Errorf("compile %s policies: %w", lab, c.Errors)
 			return

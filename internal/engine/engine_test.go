@@ -116,3 +116,37 @@ func TestAddDynamicRules(t *testing.T) {
 		t.Errorf("Rules() order = %v", ids)
 	}
 }
+
+// TestIndexVetsTheCompilerChecks: runs skip the compiler's check-only
+// stages for modules the index describes, so an index is written only for
+// policies that pass every stage, and a module edited after it was written
+// gets every stage again.
+func TestIndexVetsTheCompilerChecks(t *testing.T) {
+	good := policy("a", "DOCKER-901", "docker")
+	bad := strings.Replace(good, "\tf.bad\n", "\tf.bad\n\tcount(1) > 0\n", 1)
+	if bad == good {
+		t.Fatal("the defect was not introduced")
+	}
+	if _, err := BuildIndex(fstest.MapFS{"docker/a.rego": {Data: []byte(bad)}}); err == nil || !strings.Contains(err.Error(), "count") {
+		t.Errorf("BuildIndex of a policy with a type error: err = %v, want the type error", err)
+	}
+	index, err := BuildIndex(fstest.MapFS{"docker/a.rego": {Data: []byte(good)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := Load(fstest.MapFS{"docker/a.rego": {Data: []byte(good)}, IndexFile: {Data: index}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := eng.Evaluate(context.Background(), finding.Docker, map[string]any{"files": []any{map[string]any{"name": "x", "file": "Dockerfile", "bad": true}}})
+	if err != nil || len(fs) != 1 || fs[0].Message != "x is bad" {
+		t.Errorf("vetted policy: findings %+v, err %v", fs, err)
+	}
+	edited, err := Load(fstest.MapFS{"docker/a.rego": {Data: []byte(bad)}, IndexFile: {Data: index}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := edited.Compile(context.Background()); err == nil || !strings.Contains(err.Error(), "count") {
+		t.Errorf("a module edited after the index was written compiled without the type check: err = %v", err)
+	}
+}

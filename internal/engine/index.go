@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -21,9 +22,12 @@ import (
 // lab that needs it is compiled. So a static run never parses the dynamic
 // phase's policies, and `--lab docker` parses only the Docker lab's.
 //
+// Writing it compiles every lab with every stage of OPA's compiler, and a
+// run skips the check-only stages for the modules it describes (checkOnly).
 // Each entry carries the SHA-256 of its file: a file the index does not
 // describe as it is (edited after the index was written) is parsed at
-// start-up as before, so a stale index costs time, never correctness.
+// start-up and compiled with every stage, so a stale index costs time,
+// never correctness.
 // policies' TestIndexIsCurrent keeps it current (`make golden` rewrites it).
 const IndexFile = "index.json"
 
@@ -49,6 +53,8 @@ type module struct {
 	pkg       string
 	refs      []string
 
+	vetted bool // the index describes it as it is: BuildIndex compiled it with every stage
+
 	once   sync.Once
 	parsed *ast.Module
 	err    error
@@ -67,11 +73,23 @@ func (m *module) parse() (*ast.Module, error) {
 	return m.parsed, m.err
 }
 
-// BuildIndex parses every non-test policy of fsys and returns the index
-// that describes them, as IndexFile holds it.
+// BuildIndex parses every non-test policy of fsys, compiles every lab's
+// with every stage of OPA's compiler, and returns the index that describes
+// them, as IndexFile holds it. Policies that do not compile get no index:
+// a run trusts the index's modules to have passed the compiler's checks.
 func BuildIndex(fsys fs.FS) ([]byte, error) {
 	modules, err := ParseModules(fsys, false)
 	if err != nil {
+		return nil, err
+	}
+	full, err := Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range full.modules {
+		m.vetted = false
+	}
+	if err := full.Compile(context.Background()); err != nil {
 		return nil, err
 	}
 	idx := Index{Version: indexVersion, Files: map[string]IndexEntry{}}
