@@ -1,7 +1,9 @@
 package check
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,8 +11,11 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/labcheck/labcheck/internal/discover"
 	"github.com/labcheck/labcheck/internal/engine"
+	"github.com/labcheck/labcheck/internal/finding"
 	"github.com/labcheck/labcheck/policies"
 )
 
@@ -63,5 +68,47 @@ func TestVettedCompileFindsWhatFullCompileFinds(t *testing.T) {
 	}
 	if total < 100 {
 		t.Errorf("only %d findings over %d fixtures: the comparison proves little", total, len(dirs))
+	}
+}
+
+// TestInputValuesAreTheJSONs: the Rego value each lab's input becomes
+// (engine.Value, without JSON) is the one its JSON would give, for every
+// bundled fixture.
+func TestInputValuesAreTheJSONs(t *testing.T) {
+	eng := testEngine(t)
+	dirs, err := filepath.Glob("../../fixtures/*/labs")
+	if err != nil || len(dirs) < 10 {
+		t.Fatalf("fixtures: %v %v", dirs, err)
+	}
+	for _, dir := range dirs {
+		tree, err := discover.Walk(dir, discover.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := &submission{trees: []*discover.Tree{tree}, eng: eng}
+		for _, lab := range finding.Labs {
+			in, err := builders[lab](context.Background(), sub)
+			if err == nil && derived[lab] != nil {
+				err = derived[lab](context.Background(), sub, &in)
+			}
+			if err != nil {
+				t.Fatalf("%s %s: %v", dir, lab, err)
+			}
+			data, err := json.Marshal(in.input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ast.ValueFromReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := engine.Value(in.input)
+			if err != nil {
+				t.Fatalf("%s %s: %v", dir, lab, err)
+			}
+			if got.Compare(want) != 0 {
+				t.Errorf("%s %s: the value differs from the JSON's", dir, lab)
+			}
+		}
 	}
 }

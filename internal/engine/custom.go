@@ -107,7 +107,7 @@ type Result struct {
 
 // Evaluate runs the policies on one conftest-shaped input.
 func (c *Custom) Evaluate(ctx context.Context, input any) ([]Result, error) {
-	value, err := toValue(input)
+	value, err := Value(input)
 	if err != nil {
 		return nil, err
 	}

@@ -407,7 +407,7 @@ func (e *Engine) Evaluate(ctx context.Context, lab finding.Lab, input any) ([]fi
 	if err != nil {
 		return nil, err
 	}
-	value, err := toValue(input)
+	value, err := Value(input)
 	if err != nil {
 		return nil, fmt.Errorf("%s input: %w", lab, err)
 	}
@@ -445,14 +445,6 @@ func parseModuleOpts(name, src string, legacy, annotations bool) (*ast.Module, e
 		}
 	}
 	return m, err
-}
-
-func toValue(input any) (ast.Value, error) {
-	data, err := json.Marshal(input)
-	if err != nil {
-		return nil, err
-	}
-	return ast.ValueFromReader(strings.NewReader(string(data)))
 }
 
 // finding turns one deny result, {"msg", "file", "line"[, "column",
