@@ -81,6 +81,9 @@ func rulesMarkdown(rules []*engine.Rule, points map[string]float64) string {
 		}
 		fmt.Fprintf(&b, "\n### %s\n\n**%s** (`%s`): %s, %s point(s) in the default rubric.\n\n", r.ID, r.Title, r.Name, r.Severity, strconv.FormatFloat(points[r.ID], 'f', -1, 64))
 		fmt.Fprintf(&b, "%s\n\n**How to fix:** %s\n", r.Rationale, r.Remediation)
+		if len(r.ExplainedBy) > 0 {
+			fmt.Fprintf(&b, "\n**Explained by:** a failure quotes the static findings of the same run that explain it: %s\n", strings.Join(r.ExplainedBy, ", "))
+		}
 		if len(r.Related) > 0 {
 			fmt.Fprintf(&b, "\n**Peers:** %s\n", strings.Join(r.Related, ", "))
 		}
@@ -147,6 +150,9 @@ func explain(r *engine.Rule) string {
 		fmt.Fprintf(&b, "  (the static phase already reports it: %s)\n", strings.Join(r.Examples.ForeseenBy, ", "))
 	}
 	example("Passing example", r.Examples.Pass)
+	if len(r.ExplainedBy) > 0 {
+		fmt.Fprintf(&b, "\nExplained by\n  a failure quotes the static findings of the same run that explain it: %s\n", strings.Join(r.ExplainedBy, ", "))
+	}
 	if len(r.Related) > 0 {
 		fmt.Fprintf(&b, "\nSame as elsewhere\n  %s\n", strings.Join(r.Related, ", "))
 	}

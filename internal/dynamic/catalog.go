@@ -31,7 +31,19 @@ type Check struct {
 	// Requires lists the checks whose pass is this check's precondition:
 	// it is never awarded when one of them did not pass.
 	Requires []string `json:"requires"`
+	// Causes lists the static rules of the same lab whose finding, in the
+	// same run, explains this check's failure (with the examples'
+	// ForeseenBy, Explained gives them all).
+	Causes   []string `json:"causes,omitempty"`
 	Examples Examples `json:"examples"`
+}
+
+// Explained lists the static rules whose finding explains this check's
+// failure: its causes and the rules that foresee its failing example.
+func (c Check) Explained() []string {
+	out := slices.Concat(c.Causes, c.Examples.ForeseenBy)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Examples are a failing and a passing submission (files relative to the

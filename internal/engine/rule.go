@@ -32,8 +32,11 @@ type Rule struct {
 	// Requires lists the checks whose pass is this one's precondition
 	// (dynamic checks): it is never awarded when one of them did not pass.
 	Requires []string `json:"requires,omitempty"`
-	Package  string   `json:"-"` // e.g. data.labcheck.docker.base_image_tagged
-	Source   string   `json:"-"` // the policy file
+	// ExplainedBy lists, for a dynamic check, the static rules of its lab
+	// whose finding, in the same run, explains its failure.
+	ExplainedBy []string `json:"explainedBy,omitempty"`
+	Package     string   `json:"-"` // e.g. data.labcheck.docker.base_image_tagged
+	Source      string   `json:"-"` // the policy file
 }
 
 // Examples are a failing and a passing submission for a rule: file names,

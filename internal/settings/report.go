@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/labcheck/labcheck/internal/dynamic"
 	"github.com/labcheck/labcheck/internal/engine"
@@ -33,6 +34,7 @@ func (s *Settings) Report(c *Checked, dyn *dynamic.Result) (*report.Report, erro
 		if err != nil {
 			return nil, err
 		}
+		s.explain(dfs, c.Result.Findings)
 		fs = finding.Sort(append(fs, dfs...))
 		opts.Verified, opts.Dynamic = true, map[grade.LabRule]grade.Status{}
 		for _, st := range dyn.Steps {
@@ -82,6 +84,49 @@ func (s *Settings) dynamicFindings(dyn *dynamic.Result) ([]finding.Finding, erro
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// maxCauses bounds the static findings one dynamic finding quotes.
+const maxCauses = 3
+
+// explain adds to each failing dynamic finding the static findings of the
+// same run that explain it (its rule's ExplainedBy, in its lab): the
+// cause in the student's terms, at the line to fix, beside the symptom
+// the cluster showed. Waived static findings are quoted too: the failure
+// is what the waiver cost.
+func (s *Settings) explain(dfs, static []finding.Finding) {
+	for i := range dfs {
+		d := &dfs[i]
+		rule, ok := s.Engine.Rule(d.Rule)
+		if !ok || d.Severity == finding.Info || len(rule.ExplainedBy) == 0 {
+			continue
+		}
+		var causes []finding.Finding
+		for _, f := range static {
+			if f.Lab == d.Lab && slices.Contains(rule.ExplainedBy, f.Rule) {
+				causes = append(causes, f)
+			}
+		}
+		var b strings.Builder
+		for j, f := range causes {
+			if j == maxCauses {
+				fmt.Fprintf(&b, "\n  why: and %d more static finding(s) of %s", len(causes)-maxCauses, strings.Join(rule.ExplainedBy, ", "))
+				break
+			}
+			at := f.File
+			if f.Line > 0 {
+				at = fmt.Sprintf("%s:%d", f.File, f.Line)
+			}
+			fmt.Fprintf(&b, "\n  why: the static phase found %s at %s: %s", f.Rule, at, firstLine(f.Message))
+		}
+		d.Message += b.String()
+	}
+}
+
+// firstLine is a message's first line.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // applyIgnores waives the findings the config's ignore entries name and

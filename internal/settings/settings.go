@@ -166,7 +166,7 @@ var Engine = sync.OnceValues(func() (*engine.Engine, error) {
 		r := &engine.Rule{
 			ID: c.ID, Name: c.Name, Lab: c.Lab, Severity: c.Severity, Phase: finding.Dynamic,
 			Title: c.Title, Rationale: c.Rationale, Remediation: c.Remediation, Related: c.Related,
-			Requires: c.Requires, Source: dynamic.CatalogFile,
+			Requires: c.Requires, ExplainedBy: c.Explained(), Source: dynamic.CatalogFile,
 			Examples: engine.Examples{Fail: c.Examples.Fail, Pass: c.Examples.Pass, ForeseenBy: c.Examples.ForeseenBy},
 		}
 		if err := eng.Add(r); err != nil {

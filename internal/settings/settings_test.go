@@ -2,6 +2,7 @@ package settings
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -182,6 +183,82 @@ func TestDefaultRubricCoversTheCatalog(t *testing.T) {
 			t.Errorf("%s (%s) is not in the default rubric", c.ID, c.Title)
 		case lab != c.Lab:
 			t.Errorf("%s is a %s check but the rubric grades it under %s", c.ID, c.Lab, lab)
+		}
+	}
+}
+
+// TestDynamicFailureQuotesItsStaticCause: a failing dynamic check says
+// which static finding of the same run explains it, at the line to fix;
+// a check whose causes the static phase did not find, and an
+// informational finding, are left as the cluster described them.
+func TestDynamicFailureQuotesItsStaticCause(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join("..", "..", "fixtures", "k8s-not-headless", "labs")
+	s, err := Resolve(ctx, Check, Flags{NoCache: true}, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Check(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cause *finding.Finding
+	for i, f := range c.Result.Findings {
+		if f.Rule == "K8S-004" {
+			cause = &c.Result.Findings[i]
+		}
+	}
+	if cause == nil {
+		t.Fatal("the fixture no longer raises K8S-004")
+	}
+	sts := filepath.Join(dir, "kubernetes", "05-statefulset.yaml")
+	dyn := &dynamic.Result{Version: 1, Findings: []dynamic.Finding{
+		{Rule: "DYN-012", Lab: finding.Kubernetes, Message: "StatefulSet minio: 0/4 pods Ready", File: sts, Line: 1},
+		{Rule: "DYN-015", Lab: finding.Kubernetes, Message: "minio-1 came back without its objects", File: sts, Line: 1},
+		{Rule: "DYN-019", Lab: finding.Kubernetes, Message: "labcheck set imagePullPolicy", File: sts, Line: 1},
+	}}
+	rep, err := s.Report(c, dyn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Phase == finding.Dynamic {
+			msgs[f.Rule] = f.Message
+		}
+	}
+	want := fmt.Sprintf("StatefulSet minio: 0/4 pods Ready\n  why: the static phase found K8S-004 at %s:%d: %s", cause.File, cause.Line, cause.Message)
+	if msgs["DYN-012"] != want {
+		t.Errorf("DYN-012:\n got %q\nwant %q", msgs["DYN-012"], want)
+	}
+	if msgs["DYN-015"] != "minio-1 came back without its objects" {
+		t.Errorf("DYN-015 (its cause, K8S-024, was not found) gained %q", msgs["DYN-015"])
+	}
+	if msgs["DYN-019"] != "labcheck set imagePullPolicy" {
+		t.Errorf("DYN-019 (informational) gained %q", msgs["DYN-019"])
+	}
+}
+
+// TestExplainedByNamesStaticRulesOfTheLab: a dynamic check's causes are
+// static rules that exist, and can be raised in the check's lab (a Helm
+// check's may be Kubernetes rules, which the derived stage runs on the
+// rendered chart).
+func TestExplainedByNamesStaticRulesOfTheLab(t *testing.T) {
+	eng, err := Engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range eng.Rules() {
+		for _, id := range r.ExplainedBy {
+			cause, ok := eng.Rule(id)
+			switch {
+			case !ok:
+				t.Errorf("%s is explained by %s, which no rule defines", r.ID, id)
+			case cause.Phase != finding.Static:
+				t.Errorf("%s is explained by %s, which is not a static rule", r.ID, id)
+			case cause.Lab != r.Lab && !(r.Lab == finding.Helm && cause.Lab == finding.Kubernetes):
+				t.Errorf("%s (%s) is explained by %s of lab %s: its findings never fall in %s", r.ID, r.Lab, id, cause.Lab, r.Lab)
+			}
 		}
 	}
 }
