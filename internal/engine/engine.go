@@ -35,8 +35,9 @@ type Engine struct {
 	mu   sync.Mutex
 	labs map[finding.Lab]*labQuery
 
-	sharedOnce sync.Once
-	shared     map[string]bool // modules more than one lab compiles
+	closureOnce sync.Once
+	byLab       map[finding.Lab]map[string]*module // the modules each lab compiles
+	shared      map[string]bool                    // modules more than one lab compiles
 }
 
 // labQuery is one lab's compiled policies and prepared query.
@@ -151,9 +152,11 @@ func (e *Engine) Compile(ctx context.Context) error {
 // Compiling rewrites a module: a module another lab compiles too is
 // copied first, one only this lab compiles is handed over as parsed.
 func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, bool, error) {
-	need := e.closure(lab)
-	shared := e.sharedModules()
-	own := slices.Contains(finding.Labs, lab)
+	closures, shared := e.closures()
+	need, own := closures[lab]
+	if !own {
+		need = e.closure(lab)
+	}
 	parseAll(slices.Collect(maps.Values(need)))
 	out := make(map[string]*ast.Module, len(need))
 	vetted := true
@@ -171,45 +174,15 @@ func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, bool, erro
 	return out, vetted, nil
 }
 
-// closure is the modules a lab compiles: its packages' and every module
-// they reference, transitively.
-func (e *Engine) closure(lab finding.Lab) map[string]*module {
-	prefix := "data.labcheck." + string(lab)
-	byPkg := map[string][]*module{}
-	for _, m := range e.modules {
-		byPkg[m.pkg] = append(byPkg[m.pkg], m)
-	}
-	need := map[string]*module{}
-	var queue []*module
-	for _, m := range e.modules {
-		if m.pkg == prefix || strings.HasPrefix(m.pkg, prefix+".") {
-			queue = append(queue, m)
-		}
-	}
-	for len(queue) > 0 {
-		m := queue[0]
-		queue = queue[1:]
-		if _, done := need[m.file]; done {
-			continue
-		}
-		need[m.file] = m
-		for _, ref := range m.refs {
-			for pkg, ms := range byPkg {
-				if ref == pkg || strings.HasPrefix(ref, pkg+".") || strings.HasPrefix(pkg, ref+".") {
-					queue = append(queue, ms...)
-				}
-			}
-		}
-	}
-	return need
-}
-
-// sharedModules are the modules more than one lab compiles.
-func (e *Engine) sharedModules() map[string]bool {
-	e.sharedOnce.Do(func() {
+// closures are, computed once, the modules each lab compiles and those
+// more than one lab compiles.
+func (e *Engine) closures() (map[finding.Lab]map[string]*module, map[string]bool) {
+	e.closureOnce.Do(func() {
+		e.byLab = map[finding.Lab]map[string]*module{}
 		count := map[string]int{}
 		for _, l := range finding.Labs {
-			for file := range e.closure(l) {
+			e.byLab[l] = e.closure(l)
+			for file := range e.byLab[l] {
 				count[file]++
 			}
 		}
@@ -220,7 +193,49 @@ func (e *Engine) sharedModules() map[string]bool {
 			}
 		}
 	})
-	return e.shared
+	return e.byLab, e.shared
+}
+
+// closure is the modules a lab compiles: its packages' and every module
+// they reference, transitively. A reference reaches the package it names
+// or is inside of, and every package under it.
+func (e *Engine) closure(lab finding.Lab) map[string]*module {
+	byPkg := map[string][]*module{}
+	for _, m := range e.modules {
+		byPkg[m.pkg] = append(byPkg[m.pkg], m)
+	}
+	pkgs := slices.Sorted(maps.Keys(byPkg))
+	var queue []*module
+	reach := func(ref string, up bool) {
+		for p := ref; up; {
+			queue = append(queue, byPkg[p]...)
+			i := strings.LastIndexByte(p, '.')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
+		}
+		below := ref + "."
+		i, _ := slices.BinarySearch(pkgs, below)
+		for ; i < len(pkgs) && strings.HasPrefix(pkgs[i], below); i++ {
+			queue = append(queue, byPkg[pkgs[i]]...)
+		}
+	}
+	reach("data.labcheck."+string(lab), false)
+	queue = append(queue, byPkg["data.labcheck."+string(lab)]...)
+	need := map[string]*module{}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		if _, done := need[m.file]; done {
+			continue
+		}
+		need[m.file] = m
+		for _, ref := range m.refs {
+			reach(ref, true)
+		}
+	}
+	return need
 }
 
 // checkOnly are the stages of OPA's compiler that only look for mistakes
