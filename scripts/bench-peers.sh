@@ -9,7 +9,7 @@
 #      scripts/bench/conftest), and --lab docker against conftest on the
 #      Dockerfile alone;
 #   2. the re-run on unchanged input (answered from the result cache);
-#   3. the scaling series: --lab kubernetes on 1, 10, 100 and 200 copies of
+#   3. the scaling series: --lab kubernetes on 1, 10, 100, 175 and 200 copies of
 #      the full Lab 2 with renamed objects;
 #   4. `labcheck grade` throughput over generated submissions, cold and
 #      re-graded.
@@ -19,7 +19,8 @@
 # cannot be installed is named and its comparison skipped.
 #
 # Knobs: RUNS (paired runs, default 15), GRADE_N (submissions, default 1000),
-# SCALES (default "1 10 100 200"), INSTALL=0 (use peers already installed,
+# SCALES (default "1 10 100 175 200": 175 copies are the 1,400 objects of
+# the linear-scaling target), INSTALL=0 (use peers already installed,
 # install none).
 set -u
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ conftest_version=v0.71.1
 helm_version=$(go list -m -f '{{.Version}}' helm.sh/helm/v3 2>/dev/null || echo v3.22.0)
 runs=${RUNS:-15}
 grade_n=${GRADE_N:-1000}
-scales=${SCALES:-"1 10 100 200"}
+scales=${SCALES:-"1 10 100 175 200"}
 target=fixtures/passing/labs
 work=$(mktemp -d "${TMPDIR:-/tmp}/labcheck-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
