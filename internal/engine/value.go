@@ -54,6 +54,24 @@ func toValue(v reflect.Value) (ast.Value, error) {
 				kvs = append(kvs, [2]*ast.Term{ast.StringTerm(validUTF8(k)), ast.NewTerm(ev)})
 			}
 			return ast.NewObject(kvs...), nil
+		case map[string]int: // a manifest's key lines
+			if x == nil {
+				return ast.NullValue, nil
+			}
+			kvs := make([][2]*ast.Term, 0, len(x))
+			for k, n := range x {
+				kvs = append(kvs, [2]*ast.Term{ast.StringTerm(validUTF8(k)), ast.IntNumberTerm(n)})
+			}
+			return ast.NewObject(kvs...), nil
+		case []string:
+			if x == nil {
+				return ast.NullValue, nil
+			}
+			terms := make([]*ast.Term, len(x))
+			for i, e := range x {
+				terms[i] = ast.StringTerm(validUTF8(e))
+			}
+			return ast.NewArray(terms...), nil
 		case []any:
 			if x == nil {
 				return ast.NullValue, nil
