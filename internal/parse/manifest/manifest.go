@@ -127,7 +127,7 @@ func (c *converter) value(n *yaml.Node, path string, depth int) (any, error) {
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
-			p := fmt.Sprintf("%s[%d]", path, i)
+			p := path + "[" + strconv.Itoa(i) + "]"
 			c.lines[p] = item.Line
 			v, err := c.value(item, p, depth+1)
 			if err != nil {
@@ -137,6 +137,9 @@ func (c *converter) value(n *yaml.Node, path string, depth int) (any, error) {
 		}
 		return l, nil
 	case yaml.ScalarNode:
+		if n.ShortTag() == strTag {
+			return n.Value, nil // what Decode gives a string, without a decoder per scalar
+		}
 		var v any
 		if err := n.Decode(&v); err != nil {
 			return n.Value, nil
@@ -202,12 +205,24 @@ func mergeSources(n *yaml.Node) []*yaml.Node {
 	return nil
 }
 
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+const strTag = "!!str"
+
+// plainKey reports whether a key is written as is in a path: letters,
+// digits, _ and -.
+func plainKey(key string) bool {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return key != ""
+}
 
 // Path appends a key to a field path: spec.replicas, and
 // metadata.annotations["labcheck.dev/ignore"] for keys that are not plain.
 func Path(parent, key string) string {
-	if !plainKey.MatchString(key) {
+	if !plainKey(key) {
 		return parent + "[" + strconv.Quote(key) + "]"
 	}
 	if parent == "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 func TestLinesOfFields(t *testing.T) {
@@ -129,4 +130,50 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		Parse("f.yaml", data, Limits{MaxDepth: 32, MaxNodes: 5000})
 	})
+}
+
+// TestStringScalarsAreTheirText pins what Parse relies on to skip a
+// decoder per scalar: a scalar yaml.v3 resolves to !!str decodes to its
+// text, whatever its style or look.
+func TestStringScalarsAreTheirText(t *testing.T) {
+	src := `a: plain
+b: "true"
+c: 'yes'
+d: yes
+e: on
+f: |
+  literal
+  block
+g: >
+  folded
+  text
+h: !!str 12
+i: "0x1F"
+j: 1.0.3
+k: ""
+l: "a\tb\u00e9"
+m: 2026-12-01
+n: ~x
+o: =
+`
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	strs := 0
+	content := doc.Content[0].Content
+	for i := 1; i < len(content); i += 2 {
+		n := content[i]
+		if n.ShortTag() != "!!str" {
+			continue
+		}
+		strs++
+		var v any
+		if err := n.Decode(&v); err != nil || v != n.Value {
+			t.Errorf("%q (%s): decodes to %#v (%v), not its text", n.Value, n.ShortTag(), v, err)
+		}
+	}
+	if strs < 12 {
+		t.Errorf("only %d string scalars: the test no longer covers the styles", strs)
+	}
 }
