@@ -107,20 +107,34 @@ func (s *Settings) explain(dfs, static []finding.Finding) {
 				causes = append(causes, f)
 			}
 		}
-		var b strings.Builder
+		var why []string
 		for j, f := range causes {
 			if j == maxCauses {
-				fmt.Fprintf(&b, "\n  why: and %d more static finding(s) of %s", len(causes)-maxCauses, strings.Join(rule.ExplainedBy, ", "))
+				why = append(why, fmt.Sprintf("  why: and %d more static finding(s) of %s", len(causes)-maxCauses, strings.Join(rule.ExplainedBy, ", ")))
 				break
 			}
 			at := f.File
 			if f.Line > 0 {
 				at = fmt.Sprintf("%s:%d", f.File, f.Line)
 			}
-			fmt.Fprintf(&b, "\n  why: the static phase found %s at %s: %s", f.Rule, at, firstLine(f.Message))
+			why = append(why, fmt.Sprintf("  why: the static phase found %s at %s: %s", f.Rule, at, firstLine(f.Message)))
 		}
-		d.Message += b.String()
+		d.Message = withWhy(d.Message, why)
 	}
+}
+
+// withWhy puts why lines into a message after its first line and the why
+// lines it has (a diagnosis goes on with pods, events and logs).
+func withWhy(msg string, why []string) string {
+	if len(why) == 0 {
+		return msg
+	}
+	lines := strings.Split(msg, "\n")
+	at := 1
+	for at < len(lines) && strings.HasPrefix(lines[at], "  why: ") {
+		at++
+	}
+	return strings.Join(slices.Concat(lines[:at], why, lines[at:]), "\n")
 }
 
 // firstLine is a message's first line.

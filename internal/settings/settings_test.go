@@ -262,3 +262,19 @@ func TestExplainedByNamesStaticRulesOfTheLab(t *testing.T) {
 		}
 	}
 }
+
+func TestWithWhy(t *testing.T) {
+	why := []string{"  why: the static phase found K8S-004 at a.yaml:9: x"}
+	for _, tc := range []struct{ msg, want string }{
+		{"0/4 Ready", "0/4 Ready\n" + why[0]},
+		{"0/4 Ready\n  why: no DNS\n  pod minio-0: Running\n  events:", "0/4 Ready\n  why: no DNS\n" + why[0] + "\n  pod minio-0: Running\n  events:"},
+		{"0/4 Ready\n  pod minio-0: Running", "0/4 Ready\n" + why[0] + "\n  pod minio-0: Running"},
+	} {
+		if got := withWhy(tc.msg, why); got != tc.want {
+			t.Errorf("withWhy(%q):\n got %q\nwant %q", tc.msg, got, tc.want)
+		}
+	}
+	if got := withWhy("a\nb", nil); got != "a\nb" {
+		t.Errorf("no why lines changed the message: %q", got)
+	}
+}

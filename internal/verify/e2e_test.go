@@ -601,7 +601,7 @@ func TestVerifyTwoReplicas(t *testing.T) {
 		t.Errorf("DYN-015 does not say its precondition did not happen: %q", st["DYN-015"].Detail)
 	}
 	for _, f := range r.Findings {
-		if f.Rule == "DYN-014" && (f.Line != 10 || !strings.Contains(f.Message, "Run 4 replicas or more")) {
+		if f.Rule == "DYN-014" && (f.Line != 10 || !strings.Contains(f.Message, "Run 4 replicas or more") || !strings.Contains(f.Message, "\n  why: the static phase found K8S-003 at ")) {
 			t.Errorf("DYN-014 at %s:%d (want the replicas line, 10): %s", f.File, f.Line, f.Message)
 		}
 	}
@@ -614,7 +614,7 @@ func TestVerifyTwoReplicas(t *testing.T) {
 // TestVerifyDanglingServiceName: the StatefulSet's serviceName names no
 // Service, so its pods' DNS names do not exist and MinIO never forms its
 // cluster. labcheck stops waiting within about a minute and says why at
-// the serviceName line.
+// the serviceName line, quoting the static phase's K8S-004 of the same run.
 func TestVerifyDanglingServiceName(t *testing.T) {
 	e := setup(t)
 	labs := edited(t, "kubernetes/05-statefulset.yaml", "serviceName: minio-headless", "serviceName: minio-hl", ".minio-headless.", ".minio-hl.")
@@ -632,7 +632,7 @@ func TestVerifyDanglingServiceName(t *testing.T) {
 	}
 	for _, f := range r.Findings {
 		if f.Rule == "DYN-012" {
-			if f.Line != 9 || !strings.Contains(f.Message, `spec.serviceName "minio-hl" names no Service`) || !strings.Contains(f.Message, "stopped waiting") {
+			if f.Line != 9 || !strings.Contains(f.Message, `spec.serviceName "minio-hl" names no Service`) || !strings.Contains(f.Message, "stopped waiting") || !strings.Contains(f.Message, "\n  why: the static phase found K8S-004 at ") {
 				t.Errorf("DYN-012 at %s:%d: %s", f.File, f.Line, firstLines(f.Message, 4))
 			}
 		}
