@@ -290,13 +290,19 @@ var ellipsis = regexp.MustCompile(`\{(\d+)\.\.\.(\d+)\}`)
 // ellipsisHint: a server list whose {a...b} names another number of
 // servers than the StatefulSet runs leaves pods outside the cluster.
 func ellipsisHint(o *Object, replicas int) string {
+	h, _ := ellipsisMismatch(o, replicas)
+	return h
+}
+
+// ellipsisMismatch is ellipsisHint with the field path of the argument.
+func ellipsisMismatch(o *Object, replicas int) (hint, path string) {
 	if o.GetKind() != "StatefulSet" {
-		return ""
+		return "", ""
 	}
 	for _, c := range o.containers() {
 		for _, field := range []string{"args", "command"} {
 			vals, _, _ := unstructured.NestedStringSlice(c.m, field)
-			for _, v := range vals {
+			for i, v := range vals {
 				m := ellipsis.FindStringSubmatch(v)
 				if m == nil || !strings.Contains(v, o.GetName()+"-") {
 					continue
@@ -304,12 +310,13 @@ func ellipsisHint(o *Object, replicas int) string {
 				from, _ := strconv.Atoi(m[1])
 				to, _ := strconv.Atoi(m[2])
 				if n := to - from + 1; n != replicas {
-					return fmt.Sprintf("the server list %s names %d servers but the StatefulSet runs %d pods: MinIO refuses to start on a pod that is not in the list, and the list must name exactly the pods %s-0 to %s-%d", m[0], n, replicas, o.GetName(), o.GetName(), replicas-1)
+					return fmt.Sprintf("the server list %s names %d servers but the StatefulSet runs %d pods: MinIO refuses to start on a pod that is not in the list, and the list must name exactly the pods %s-0 to %s-%d", m[0], n, replicas, o.GetName(), o.GetName(), replicas-1),
+						fmt.Sprintf("%s.%s[%d]", c.path, field, i)
 				}
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // stackFrame matches a Go stack frame line as MinIO logs them

@@ -23,6 +23,7 @@ var (
 	pullGivesUp    = 30 * time.Second // an image that cannot be pulled
 	unschedGivesUp = 30 * time.Second // a pod the scheduler keeps refusing
 	unboundGivesUp = 90 * time.Second // ... because its claim is not bound (a provisioner may be slow)
+	trapGivesUp    = 30 * time.Second // a StatefulSet stuck in a trap its own spec sets
 )
 
 // sameCrashGivesUp is how many terminations with the same exit code and
@@ -45,6 +46,7 @@ type watch struct {
 	dangling *Verdict                    // names the workload depends on that do not exist (checked once)
 	checked  bool
 	probed   time.Time // when the readiness probe's events were last read
+	trapped  time.Time // when a trap of the spec was first seen holding (zero: not holding)
 }
 
 func newWatch(start time.Time) *watch {
@@ -56,6 +58,9 @@ func newWatch(start time.Time) *watch {
 func (w *watch) verdict(now time.Time, o *Object, r Readiness) *Verdict {
 	if r.Err != nil || now.Sub(w.start) < settleFirst {
 		return nil
+	}
+	if v := w.trap(now, o, r); v != nil {
+		return v
 	}
 	for i := range r.Pods {
 		p := &r.Pods[i]
@@ -105,6 +110,39 @@ func (w *watch) verdict(now time.Time, o *Object, r Readiness) *Verdict {
 		}
 	}
 	return nil
+}
+
+// trap is a verdict on a StatefulSet whose own spec keeps it from ever
+// being ready, once that has held for trapGivesUp:
+//   - OrderedReady (the default) with a readiness probe on MinIO's
+//     /minio/health/cluster and a server list of peers: the first pod is
+//     Ready only with its peers, which are created only once it is Ready;
+//     a probe that answers alone (/minio/health/ready) only slows the
+//     rollout, and is left to the timeout;
+//   - a server list whose {a...b} names another number of servers than
+//     the replicas: MinIO does not start on a pod outside the list.
+func (w *watch) trap(now time.Time, o *Object, r Readiness) *Verdict {
+	var v *Verdict
+	switch {
+	case orderedReadyTrap(o, r) && strings.HasPrefix(readinessPath(o), "/minio/health/cluster") && len(serverHosts(o)) > 0:
+		v = &Verdict{Why: hint(o, r), Path: "spec.podManagementPolicy"}
+	case readyPods(r.Pods) < r.Want:
+		if h, path := ellipsisMismatch(o, r.Want); h != "" {
+			v = &Verdict{Why: h, Path: path}
+		}
+	}
+	if v == nil {
+		w.trapped = time.Time{}
+		return nil
+	}
+	if w.trapped.IsZero() {
+		w.trapped = now
+	}
+	if now.Sub(w.trapped) < trapGivesUp {
+		return nil
+	}
+	v.Why += fmt.Sprintf(" (unchanged for %s)", now.Sub(w.trapped).Round(time.Second))
+	return v
 }
 
 // sameCrashes returns the termination seen sameCrashGivesUp times (at

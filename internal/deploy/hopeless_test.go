@@ -211,3 +211,54 @@ func TestWaitStopsOnAForbiddenProbe(t *testing.T) {
 		t.Errorf("at line %d:\n%s", n.Line, n.Message)
 	}
 }
+
+// TestTrapsOfTheSpec: a StatefulSet whose own spec keeps it from being
+// ready is given up on once that has held for trapGivesUp, at the field to
+// fix; a rollout that is only slow is not.
+func TestTrapsOfTheSpec(t *testing.T) {
+	noSettling(t)
+	notReady := func(name string) corev1.Pod {
+		p := crashLooping(name, 0)
+		p.Status.ContainerStatuses[0] = corev1.ContainerStatus{Name: "minio", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}
+		return *p
+	}
+	ready := func(name string) corev1.Pod {
+		p := notReady(name)
+		p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}
+		return p
+	}
+	ordered := func(probe string) *Object {
+		src := strings.Replace(danglingSTS, "  podManagementPolicy: Parallel\n", "  podManagementPolicy: OrderedReady\n", 1)
+		src = strings.Replace(src, "          args:\n", "          readinessProbe:\n            httpGet: {path: "+probe+", port: 9000}\n          args:\n", 1)
+		return parse(t, "labs/kubernetes/s.yaml", src)[0]
+	}
+	now := time.Now()
+	stuck := Readiness{Want: 4, Pods: []corev1.Pod{notReady("minio-0")}}
+	for _, tc := range []struct {
+		name string
+		o    *Object
+		r    Readiness
+		path string // "" : no verdict
+		why  string
+	}{
+		{"OrderedReady and a quorum probe", ordered("/minio/health/cluster"), stuck, "spec.podManagementPolicy", "podManagementPolicy is OrderedReady: the StatefulSet creates minio-1 only once every earlier pod is Ready"},
+		{"OrderedReady and a probe that answers alone", ordered("/minio/health/ready"), stuck, "", ""},
+		{"server list of 3 for 4 replicas", parse(t, "labs/kubernetes/s.yaml", strings.Replace(danglingSTS, "{0...3}", "{0...2}", 1))[0],
+			Readiness{Want: 4, Pods: []corev1.Pod{ready("minio-0"), ready("minio-1"), ready("minio-2"), notReady("minio-3")}},
+			"spec.template.spec.containers[0].args[1]", "the server list {0...2} names 3 servers but the StatefulSet runs 4 pods"},
+		{"server list of 4 for 4 replicas", parse(t, "labs/kubernetes/s.yaml", danglingSTS)[0],
+			Readiness{Want: 4, Pods: []corev1.Pod{ready("minio-0"), notReady("minio-1")}}, "", ""},
+	} {
+		w := newWatch(now)
+		if v := w.verdict(now, tc.o, tc.r); v != nil {
+			t.Errorf("%s: a verdict before the trap held for %s: %+v", tc.name, trapGivesUp, v)
+		}
+		v := w.verdict(now.Add(trapGivesUp), tc.o, tc.r)
+		switch {
+		case tc.path == "" && v != nil:
+			t.Errorf("%s: verdict %+v, want none (the rollout may still finish)", tc.name, v)
+		case tc.path != "" && (v == nil || v.Path != tc.path || !strings.Contains(v.Why, tc.why) || !strings.Contains(v.Why, "unchanged for 30s")):
+			t.Errorf("%s: verdict %+v, want %q at %s", tc.name, v, tc.why, tc.path)
+		}
+	}
+}
