@@ -284,6 +284,11 @@ func (c *Clients) nodeStates(ctx context.Context) []string {
 	return out
 }
 
+// podHost matches a host of a server list that names StatefulSet pods:
+// http://<statefulset>-{a...b}… or http://<statefulset>-<n>… (the
+// StatefulSet's name, then the range or ordinal).
+var podHost = regexp.MustCompile(`https?://([a-z0-9-]+?)-(?:\{(\d+)\.\.\.(\d+)\}|(\d+))[.:/]`)
+
 // ellipsis matches MinIO's {a...b} server list expansion.
 var ellipsis = regexp.MustCompile(`\{(\d+)\.\.\.(\d+)\}`)
 
@@ -295,28 +300,58 @@ func ellipsisHint(o *Object, replicas int) string {
 }
 
 // ellipsisMismatch is ellipsisHint with the field path of the argument.
+// The servers are those of every host of the StatefulSet's own pods in
+// its containers' arguments, across server pools
+// (http://minio-{0...3}… http://minio-{4...7}… for 8 replicas) and hosts
+// written out (http://minio-4…); a list without {a...b} is not judged.
 func ellipsisMismatch(o *Object, replicas int) (hint, path string) {
 	if o.GetKind() != "StatefulSet" {
 		return "", ""
 	}
+	servers := map[int]bool{}
+	var ranges []string
 	for _, c := range o.containers() {
 		for _, field := range []string{"args", "command"} {
 			vals, _, _ := unstructured.NestedStringSlice(c.m, field)
 			for i, v := range vals {
-				m := ellipsis.FindStringSubmatch(v)
-				if m == nil || !strings.Contains(v, o.GetName()+"-") {
-					continue
-				}
-				from, _ := strconv.Atoi(m[1])
-				to, _ := strconv.Atoi(m[2])
-				if n := to - from + 1; n != replicas {
-					return fmt.Sprintf("the server list %s names %d servers but the StatefulSet runs %d pods: MinIO refuses to start on a pod that is not in the list, and the list must name exactly the pods %s-0 to %s-%d", m[0], n, replicas, o.GetName(), o.GetName(), replicas-1),
-						fmt.Sprintf("%s.%s[%d]", c.path, field, i)
+				for _, m := range podHost.FindAllStringSubmatch(v, -1) {
+					if m[1] != o.GetName() {
+						continue
+					}
+					m = m[1:]
+					if m[3] != "" {
+						n, _ := strconv.Atoi(m[3])
+						servers[n] = true
+						continue
+					}
+					from, _ := strconv.Atoi(m[1])
+					to, _ := strconv.Atoi(m[2])
+					for n := from; n <= to && len(servers) <= replicas; n++ {
+						servers[n] = true
+					}
+					ranges = append(ranges, "{"+m[1]+"..."+m[2]+"}")
+					if path == "" {
+						path = fmt.Sprintf("%s.%s[%d]", c.path, field, i)
+					}
 				}
 			}
 		}
 	}
-	return "", ""
+	whole := len(servers) == replicas
+	for n := range replicas {
+		whole = whole && servers[n]
+	}
+	if len(ranges) == 0 || whole {
+		return "", ""
+	}
+	lists := fmt.Sprintf("names %d servers but the StatefulSet runs %d pods", len(servers), replicas)
+	switch {
+	case len(servers) > replicas:
+		lists = fmt.Sprintf("names more than %d servers but the StatefulSet runs %d pods", replicas, replicas)
+	case len(servers) == replicas:
+		lists = fmt.Sprintf("names other servers than the %d pods the StatefulSet runs", replicas)
+	}
+	return fmt.Sprintf("the server list %s %s: MinIO refuses to start on a pod that is not in the list, and the list must name exactly the pods %s-0 to %s-%d", strings.Join(ranges, " "), lists, o.GetName(), o.GetName(), replicas-1), path
 }
 
 // stackFrame matches a Go stack frame line as MinIO logs them

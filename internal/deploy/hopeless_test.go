@@ -248,6 +248,13 @@ func TestTrapsOfTheSpec(t *testing.T) {
 			"spec.template.spec.containers[0].args[1]", "the server list {0...2} names 3 servers but the StatefulSet runs 4 pods"},
 		{"server list of 4 for 4 replicas", parse(t, "labs/kubernetes/s.yaml", danglingSTS)[0],
 			Readiness{Want: 4, Pods: []corev1.Pod{ready("minio-0"), notReady("minio-1")}}, "", ""},
+		{"two server pools for 8 replicas", parse(t, "labs/kubernetes/s.yaml", strings.Replace(strings.Replace(danglingSTS, "replicas: 4", "replicas: 8", 1),
+			"            - http://minio-{0...3}.minio-hl.minio.svc.cluster.local/data\n",
+			"            - http://minio-{0...3}.minio-hl.minio.svc.cluster.local/data\n            - http://minio-{4...7}.minio-hl.minio.svc.cluster.local/data\n", 1))[0],
+			Readiness{Want: 8, Pods: []corev1.Pod{ready("minio-0"), notReady("minio-1")}}, "", ""},
+		{"a server list off by one", parse(t, "labs/kubernetes/s.yaml", strings.Replace(danglingSTS, "{0...3}", "{1...4}", 1))[0],
+			Readiness{Want: 4, Pods: []corev1.Pod{ready("minio-0"), notReady("minio-1")}},
+			"spec.template.spec.containers[0].args[1]", "the server list {1...4} names other servers than the 4 pods the StatefulSet runs"},
 	} {
 		w := newWatch(now)
 		if v := w.verdict(now, tc.o, tc.r); v != nil {
