@@ -36,6 +36,7 @@ type Engine struct {
 	labs map[finding.Lab]*labQuery
 
 	closureOnce sync.Once
+	pkgs        packages                           // the modules by package
 	byLab       map[finding.Lab]map[string]*module // the modules each lab compiles
 	shared      map[string]bool                    // modules more than one lab compiles
 }
@@ -155,7 +156,7 @@ func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, bool, erro
 	closures, shared := e.closures()
 	need, own := closures[lab]
 	if !own {
-		need = e.closure(lab)
+		need = e.pkgs.closure(lab)
 	}
 	parseAll(slices.Collect(maps.Values(need)))
 	out := make(map[string]*ast.Module, len(need))
@@ -178,10 +179,11 @@ func (e *Engine) labModules(lab finding.Lab) (map[string]*ast.Module, bool, erro
 // more than one lab compiles.
 func (e *Engine) closures() (map[finding.Lab]map[string]*module, map[string]bool) {
 	e.closureOnce.Do(func() {
+		e.pkgs = newPackages(e.modules)
 		e.byLab = map[finding.Lab]map[string]*module{}
 		count := map[string]int{}
 		for _, l := range finding.Labs {
-			e.byLab[l] = e.closure(l)
+			e.byLab[l] = e.pkgs.closure(l)
 			for file := range e.byLab[l] {
 				count[file]++
 			}
@@ -196,15 +198,26 @@ func (e *Engine) closures() (map[finding.Lab]map[string]*module, map[string]bool
 	return e.byLab, e.shared
 }
 
+// packages are the modules by package path, and the paths sorted.
+type packages struct {
+	byPkg map[string][]*module
+	paths []string
+}
+
+func newPackages(modules map[string]*module) packages {
+	p := packages{byPkg: map[string][]*module{}}
+	for _, m := range modules {
+		p.byPkg[m.pkg] = append(p.byPkg[m.pkg], m)
+	}
+	p.paths = slices.Sorted(maps.Keys(p.byPkg))
+	return p
+}
+
 // closure is the modules a lab compiles: its packages' and every module
 // they reference, transitively. A reference reaches the package it names
 // or is inside of, and every package under it.
-func (e *Engine) closure(lab finding.Lab) map[string]*module {
-	byPkg := map[string][]*module{}
-	for _, m := range e.modules {
-		byPkg[m.pkg] = append(byPkg[m.pkg], m)
-	}
-	pkgs := slices.Sorted(maps.Keys(byPkg))
+func (ps packages) closure(lab finding.Lab) map[string]*module {
+	byPkg, pkgs := ps.byPkg, ps.paths
 	var queue []*module
 	reach := func(ref string, up bool) {
 		for p := ref; up; {

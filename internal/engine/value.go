@@ -24,71 +24,21 @@ func Value(input any) (ast.Value, error) {
 	return toValue(reflect.ValueOf(input))
 }
 
+var (
+	anyMap     = reflect.TypeFor[map[string]any]()
+	anyList    = reflect.TypeFor[[]any]()
+	jsonNumber = reflect.TypeFor[json.Number]()
+)
+
 func toValue(v reflect.Value) (ast.Value, error) {
 	if !v.IsValid() {
 		return ast.NullValue, nil
 	}
-	// The types parsed YAML and JSON are made of, without reflection.
-	if v.CanInterface() {
-		switch x := v.Interface().(type) {
-		case string:
-			return ast.String(validUTF8(x)), nil
-		case bool:
-			return ast.Boolean(x), nil
-		case int:
-			return ast.IntNumberTerm(x).Value, nil
-		case int64:
-			return ast.Number(strconv.FormatInt(x, 10)), nil
-		case json.Number:
-			return ast.InterfaceToValue(x) // as OPA reads a JSON number
-		case map[string]any:
-			if x == nil {
-				return ast.NullValue, nil
-			}
-			kvs := make([][2]*ast.Term, 0, len(x))
-			for k, e := range x {
-				ev, err := toValue(reflect.ValueOf(e))
-				if err != nil {
-					return nil, err
-				}
-				kvs = append(kvs, [2]*ast.Term{ast.StringTerm(validUTF8(k)), ast.NewTerm(ev)})
-			}
-			return ast.NewObject(kvs...), nil
-		case map[string]int: // a manifest's key lines
-			if x == nil {
-				return ast.NullValue, nil
-			}
-			kvs := make([][2]*ast.Term, 0, len(x))
-			for k, n := range x {
-				kvs = append(kvs, [2]*ast.Term{ast.StringTerm(validUTF8(k)), ast.IntNumberTerm(n)})
-			}
-			return ast.NewObject(kvs...), nil
-		case []string:
-			if x == nil {
-				return ast.NullValue, nil
-			}
-			terms := make([]*ast.Term, len(x))
-			for i, e := range x {
-				terms[i] = ast.StringTerm(validUTF8(e))
-			}
-			return ast.NewArray(terms...), nil
-		case []any:
-			if x == nil {
-				return ast.NullValue, nil
-			}
-			terms := make([]*ast.Term, len(x))
-			for i, e := range x {
-				ev, err := toValue(reflect.ValueOf(e))
-				if err != nil {
-					return nil, err
-				}
-				terms[i] = ast.NewTerm(ev)
-			}
-			return ast.NewArray(terms...), nil
-		}
-	}
 	t := v.Type()
-	if ownEncoding(t) {
+	switch {
+	case t == jsonNumber:
+		return ast.InterfaceToValue(json.Number(v.String())) // as OPA reads a JSON number
+	case t.PkgPath() != "" && ownEncoding(t): // only named types have methods of their own
 		return jsonValue(v.Interface())
 	}
 	switch v.Kind() {
@@ -111,6 +61,9 @@ func toValue(v reflect.Value) (ast.Value, error) {
 		if v.IsNil() {
 			return ast.NullValue, nil
 		}
+		if t == anyList { // parsed YAML's lists, element by element
+			return listValue(v.Interface().([]any))
+		}
 		if t.Elem().Kind() == reflect.Uint8 {
 			return jsonValue(v.Interface()) // base64
 		}
@@ -131,6 +84,9 @@ func toValue(v reflect.Value) (ast.Value, error) {
 		}
 		if v.IsNil() {
 			return ast.NullValue, nil
+		}
+		if t == anyMap { // parsed YAML's objects, without an iterator
+			return mapValue(v.Interface().(map[string]any))
 		}
 		kvs := make([][2]*ast.Term, 0, v.Len())
 		for it := v.MapRange(); it.Next(); {
@@ -161,6 +117,30 @@ func toValue(v reflect.Value) (ast.Value, error) {
 		return ast.NewObject(kvs...), nil
 	}
 	return jsonValue(v.Interface()) // channels, functions: encoding/json's error
+}
+
+func mapValue(m map[string]any) (ast.Value, error) {
+	kvs := make([][2]*ast.Term, 0, len(m))
+	for k, e := range m {
+		ev, err := toValue(reflect.ValueOf(e))
+		if err != nil {
+			return nil, err
+		}
+		kvs = append(kvs, [2]*ast.Term{ast.StringTerm(validUTF8(k)), ast.NewTerm(ev)})
+	}
+	return ast.NewObject(kvs...), nil
+}
+
+func listValue(l []any) (ast.Value, error) {
+	terms := make([]*ast.Term, len(l))
+	for i, e := range l {
+		ev, err := toValue(reflect.ValueOf(e))
+		if err != nil {
+			return nil, err
+		}
+		terms[i] = ast.NewTerm(ev)
+	}
+	return ast.NewArray(terms...), nil
 }
 
 // jsonValue converts x through encoding/json, as OPA reads JSON input.
@@ -196,11 +176,18 @@ var (
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
+var ownEncodings sync.Map // reflect.Type → bool
+
 // ownEncoding reports whether t (or a pointer to it) decides its own
 // JSON.
 func ownEncoding(t reflect.Type) bool {
+	if own, ok := ownEncodings.Load(t); ok {
+		return own.(bool)
+	}
 	p := reflect.PointerTo(t)
-	return t.Implements(marshaler) || t.Implements(textMarshaler) || p.Implements(marshaler) || p.Implements(textMarshaler)
+	own := t.Implements(marshaler) || t.Implements(textMarshaler) || p.Implements(marshaler) || p.Implements(textMarshaler)
+	ownEncodings.Store(t, own)
+	return own
 }
 
 type field struct {

@@ -54,26 +54,17 @@ func suspect(files []*loader.BufferedFile) (file string, line int, ok bool) {
 // loops reports whether n may run without end: a range over a generated
 // sequence, or, inside the define named helper, a call of that helper.
 func loops(n parse.Node, inDefine bool, helper string) bool {
-	switch v := n.(type) {
-	case *parse.RangeNode:
+	if r, ok := n.(*parse.RangeNode); ok {
 		generated := false
-		visit(v.Pipe, func(n parse.Node) {
+		visit(r.Pipe, func(n parse.Node) {
 			if id, ok := n.(*parse.IdentifierNode); ok && generators[id.Ident] {
 				generated = true
 			}
 		})
 		return generated
-	case *parse.TemplateNode:
-		return inDefine && v.Name == helper
-	case *parse.CommandNode:
-		if !inDefine || len(v.Args) < 2 {
-			return false
-		}
-		id, isID := v.Args[0].(*parse.IdentifierNode)
-		s, isStr := v.Args[1].(*parse.StringNode)
-		return isID && isStr && id.Ident == "include" && s.Text == helper
 	}
-	return false
+	called, ok := calls(n)
+	return ok && inDefine && called == helper
 }
 
 var yamlKey = regexp.MustCompile(`^(\s*(?:-\s+)*)("[^"{}]*"|'[^'{}]*'|[^\s"'{}#:\-][^:{}#]*?|-[^\s:{}#][^:{}#]*?)\s*:(?:\s+(.*?))?\s*$`)

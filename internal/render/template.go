@@ -47,17 +47,8 @@ func ParseTemplate(name, text string) Template {
 			t.markText(tree.Root, topLevel)
 		}
 		visit(tree.Root, func(n parse.Node) {
-			switch v := n.(type) {
-			case *parse.TemplateNode:
-				t.Includes = append(t.Includes, Ref{Name: v.Name, Line: t.line(int(v.Position()))})
-			case *parse.CommandNode:
-				if len(v.Args) >= 2 {
-					id, isID := v.Args[0].(*parse.IdentifierNode)
-					s, isStr := v.Args[1].(*parse.StringNode)
-					if isID && isStr && id.Ident == "include" {
-						t.Includes = append(t.Includes, Ref{Name: s.Text, Line: t.line(int(v.Position()))})
-					}
-				}
+			if helper, ok := calls(n); ok {
+				t.Includes = append(t.Includes, Ref{Name: helper, Line: t.line(int(n.Position()))})
 			}
 		})
 	}
@@ -126,6 +117,24 @@ func sortRefs(rs []Ref) {
 			rs[j], rs[j-1] = rs[j-1], rs[j]
 		}
 	}
+}
+
+// calls reports the helper n calls by name: `template "x"` or
+// `include "x"`.
+func calls(n parse.Node) (helper string, ok bool) {
+	switch v := n.(type) {
+	case *parse.TemplateNode:
+		return v.Name, true
+	case *parse.CommandNode:
+		if len(v.Args) >= 2 {
+			id, isID := v.Args[0].(*parse.IdentifierNode)
+			s, isStr := v.Args[1].(*parse.StringNode)
+			if isID && isStr && id.Ident == "include" {
+				return s.Text, true
+			}
+		}
+	}
+	return "", false
 }
 
 // parseTrees reads a template with text/template/parse, the parser Helm's

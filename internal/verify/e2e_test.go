@@ -187,12 +187,18 @@ func (e e2eEnv) args(extra ...string) []string {
 	return append(append([]string{"verify", "--format", "json", "--no-color"}, e.flags()...), extra...)
 }
 
+// command is labcheck with args, in this environment.
+func (e e2eEnv) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(filepath.Join(binDir, "labcheck"), args...)
+	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	return cmd
+}
+
 // labcheck runs labcheck, passing its progress through to the test's
 // output, and returns stdout and the exit code.
 func labcheck(t *testing.T, e e2eEnv, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, "labcheck"), args...)
-	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	cmd := e.command(args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, testWriter{t}
 	err := cmd.Run()
@@ -393,14 +399,24 @@ func waitFor(t *testing.T, r *bufio.Reader, want string, within time.Duration) {
 // cluster before labcheck exits.
 func TestVerifyInterrupted(t *testing.T) {
 	e := setup(t)
-	cmd := exec.Command(filepath.Join(binDir, "labcheck"), e.args("--lab", "kubernetes", submission(t, "passing"))...)
-	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
+	interrupt(t, e.command(e.args("--lab", "kubernetes", submission(t, "passing"))...), "start DYN-012", func() {
+		if left := leftovers(t); len(left) == 0 {
+			t.Fatal("no cluster while waiting for the pods?")
+		}
+	})
+	assertNothingLeft(t)
+}
+
+// interrupt starts cmd, sends it Ctrl-C once its progress shows at (after
+// check, when given), and requires exit 130.
+func interrupt(t *testing.T, cmd *exec.Cmd, at string, check func()) {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	must(t, err)
 	must(t, cmd.Start())
-	waitFor(t, bufio.NewReader(stderr), "start DYN-012", 10*time.Minute)
-	if left := leftovers(t); len(left) == 0 {
-		t.Fatal("no cluster while waiting for the pods?")
+	waitFor(t, bufio.NewReader(stderr), at, 10*time.Minute)
+	if check != nil {
+		check()
 	}
 	start := time.Now()
 	must(t, cmd.Process.Signal(os.Interrupt))
@@ -410,7 +426,6 @@ func TestVerifyInterrupted(t *testing.T) {
 		t.Errorf("exit %v, want 130", err)
 	}
 	t.Logf("stopped and cleaned up in %s", time.Since(start).Round(time.Second))
-	assertNothingLeft(t)
 }
 
 // TestVerifyKilled: kill -9 leaves the cluster; --cleanup finds and removes
@@ -668,20 +683,7 @@ func danglingImages(t *testing.T) map[string]bool {
 func TestVerifyInterruptedWhileLoading(t *testing.T) {
 	e := setup(t)
 	before := danglingImages(t)
-	cmd := exec.Command(filepath.Join(binDir, "labcheck"), e.args("--nodes", "2", submission(t, "passing"))...)
-	cmd.Env = append(os.Environ(), "KIND_EXPERIMENTAL_DOCKER_NETWORK="+e.network, "LABCHECK_VERIFY="+filepath.Join(binDir, "labcheck-verify"))
-	stderr, err := cmd.StderrPipe()
-	must(t, err)
-	must(t, cmd.Start())
-	waitFor(t, bufio.NewReader(stderr), "start load image", 10*time.Minute)
-	start := time.Now()
-	must(t, cmd.Process.Signal(os.Interrupt))
-	err = cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Errorf("exit %v, want 130", err)
-	}
-	t.Logf("stopped and cleaned up in %s", time.Since(start).Round(time.Second))
+	interrupt(t, e.command(e.args("--nodes", "2", submission(t, "passing"))...), "start load image", nil)
 	assertNothingLeft(t)
 	for id := range danglingImages(t) {
 		if !before[id] {
