@@ -267,16 +267,21 @@ func (c *Cluster) LoadImage(ctx context.Context, image string) error {
 	return errors.Join(errs...)
 }
 
-// loadInto imports a saved image into one node. kind's LoadImageArchive
-// takes no context, so the archive is fed through a reader that stops at
-// ctx's end, which ends the import.
+// loadInto imports a saved image into one node's containerd, as kind's
+// LoadImageArchive does but without unpacking it: the node unpacks it when
+// a container first needs it, so a node that never runs the image never
+// pays for it, and those that do pay while their pods are scheduled. On 2
+// cores, unpacking MinIO's 112 MB into five nodes at once took 30-40 s.
+// The command takes no context, so the archive is fed through a reader
+// that stops at ctx's end, which ends the import.
 func loadInto(ctx context.Context, n nodes.Node, image, archive string) error {
 	f, err := os.Open(archive)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := nodeutils.LoadImageArchive(n, ctxReader{ctx, f}); err != nil {
+	cmd := n.Command("ctr", "--namespace=k8s.io", "images", "import", "--all-platforms", "--digests", "--no-unpack", "-")
+	if err := cmd.SetStdin(ctxReader{ctx, f}).Run(); err != nil {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}

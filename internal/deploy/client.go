@@ -6,6 +6,7 @@ import (
 	"time"
 
 	storagev1 "k8s.io/api/storage/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/discovery/cached/memory"
@@ -88,4 +89,55 @@ func (c *Clients) Facts(ctx context.Context) (Facts, error) {
 func isDefaultClass(sc *storagev1.StorageClass) bool {
 	return sc.Annotations["storageclass.kubernetes.io/is-default-class"] == "true" ||
 		sc.Annotations["storageclass.beta.kubernetes.io/is-default-class"] == "true"
+}
+
+// Clear empties a judged lab's namespace of what its deletion would wait
+// for: workloads, then pods without their grace period, then
+// PersistentVolumeClaims, and waits (up to within) until no claim is left.
+// A namespace deleted with pods still in it waits out their grace period
+// (MinIO's is 30 s by default), and one that still holds a claim kept by
+// its protection finalizer is looked at again only 15 s later. With the
+// controllers gone first, nothing recreates the pods killed after them.
+// Kinds the cluster does not serve are passed over.
+func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) error {
+	background := metav1.DeletePropagationBackground
+	all, now := metav1.ListOptions{}, int64(0)
+	bg := metav1.DeleteOptions{PropagationPolicy: &background}
+	deletes := []struct {
+		what string
+		del  func() error
+	}{
+		{"cronjobs", func() error { return c.Kube.BatchV1().CronJobs(ns).DeleteCollection(ctx, bg, all) }},
+		{"jobs", func() error { return c.Kube.BatchV1().Jobs(ns).DeleteCollection(ctx, bg, all) }},
+		{"deployments", func() error { return c.Kube.AppsV1().Deployments(ns).DeleteCollection(ctx, bg, all) }},
+		{"statefulsets", func() error { return c.Kube.AppsV1().StatefulSets(ns).DeleteCollection(ctx, bg, all) }},
+		{"daemonsets", func() error { return c.Kube.AppsV1().DaemonSets(ns).DeleteCollection(ctx, bg, all) }},
+		{"replicasets", func() error { return c.Kube.AppsV1().ReplicaSets(ns).DeleteCollection(ctx, bg, all) }},
+		{"pods", func() error {
+			return c.Kube.CoreV1().Pods(ns).DeleteCollection(ctx, metav1.DeleteOptions{GracePeriodSeconds: &now}, all)
+		}},
+	}
+	deletes = append(deletes, struct {
+		what string
+		del  func() error
+	}{"persistentvolumeclaims", func() error {
+		return c.Kube.CoreV1().PersistentVolumeClaims(ns).DeleteCollection(ctx, metav1.DeleteOptions{}, all)
+	}})
+	for _, d := range deletes {
+		if err := d.del(); err != nil && !apierrors.IsNotFound(err) && !apierrors.IsMethodNotSupported(err) {
+			return fmt.Errorf("delete the %s of namespace %s: %w", d.what, ns, err)
+		}
+	}
+	deadline := time.Now().Add(within)
+	for {
+		claims, err := c.Kube.CoreV1().PersistentVolumeClaims(ns).List(ctx, all)
+		if err != nil || len(claims.Items) == 0 || time.Now().After(deadline) {
+			return ctx.Err()
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }

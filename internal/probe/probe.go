@@ -510,7 +510,10 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	if err := stop(ctx, node); err != nil {
 		return Outcome{}, false, err
 	}
-	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", 8, func(context.Context) bool { return true })
+	// The node does not come back while the rounds run, so they are the
+	// minimum: the first ones after the stop are the hard ones (MinIO
+	// still waits up to 10 s on the gone peer), more only repeat them.
+	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", degradedRounds, func(context.Context) bool { return true })
 	return out, true, err
 }
 

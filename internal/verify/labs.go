@@ -389,6 +389,10 @@ func (r *runner) clearKubernetesLab(ctx context.Context, e *env) error {
 	slices.Sort(nss)
 	s := r.begin("", "", "delete the kubernetes lab's namespaces "+strings.Join(nss, ", "))
 	for _, ns := range nss {
+		if err := e.clients.Clear(ctx, ns, 30*time.Second); err != nil {
+			s.error(err)
+			return err
+		}
 		err := e.clients.Kube.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
 		if err != nil && !apierrors.IsNotFound(err) {
 			s.error(err)
@@ -410,7 +414,7 @@ func (r *runner) clearKubernetesLab(ctx context.Context, e *env) error {
 				s.end(dynamic.Error, "namespace "+ns+" still terminating after 3m; going on")
 				return nil
 			}
-			time.Sleep(2 * time.Second)
+			time.Sleep(time.Second)
 		}
 	}
 	e.deployed = map[string]bool{}
