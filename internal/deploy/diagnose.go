@@ -37,7 +37,11 @@ func (c *Clients) Diagnose(ctx context.Context, o *Object, r Readiness, after ti
 	}
 	fmt.Fprintf(&b, "%d of %d pods Ready after %s", readyPods(r.Pods), r.Want, after.Round(time.Second))
 	if v != nil {
-		b.WriteString(" (labcheck stopped waiting: this will not get better)")
+		if r.Done() {
+			b.WriteString(", Ready by their probe, but they cannot work together")
+		} else {
+			b.WriteString(" (labcheck stopped waiting: this will not get better)")
+		}
 		b.WriteString("\n  why: " + v.Why)
 	}
 	have := map[string]*corev1.Pod{}

@@ -51,7 +51,18 @@ func (c *Clients) Wait(ctx context.Context, o *Object, timeout time.Duration, lo
 			return nil, context.Cause(ctx)
 		}
 		if err == nil && r.Done() {
-			return nil, nil
+			// Pods Ready by a probe that answers alone (MinIO's
+			// /minio/health/ready) say nothing of names their peers
+			// cannot resolve: that is checked before they count.
+			if !w.checked {
+				w.checked = true
+				w.dangling = c.danglingNames(ctx, o)
+			}
+			if w.dangling == nil {
+				return nil, nil
+			}
+			n := o.note(w.dangling.Path, "%s", c.Diagnose(ctx, o, r, time.Since(start), w.dangling))
+			return &n, nil
 		}
 		r.Err = err
 		if time.Since(lastReport) >= 20*time.Second && log != nil {

@@ -73,6 +73,13 @@ func (s *step) end(status dynamic.Status, detail string, fs ...dynamic.Finding) 
 
 func (s *step) pass(detail string) { s.end(dynamic.Pass, detail) }
 
+// took makes d the step's duration, for a step whose work ran beside
+// others' and that ends in its turn.
+func (s *step) took(d time.Duration) *step {
+	s.begun = time.Now().Add(-d)
+	return s
+}
+
 // fail records the step as failed with one finding per note.
 func (s *step) fail(notes []deploy.Note, severity finding.Severity) {
 	var fs []dynamic.Finding

@@ -244,6 +244,16 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 		return err
 	}
 	e.adapter = &deploy.Adapter{Facts: facts}
+	// The images load side by side (each into every node at once): most
+	// of a small image's time is the per-node import's own start, which
+	// then overlaps the large one's. Their steps end in the given order.
+	type load struct {
+		rule deploy.ImageRule
+		step *step
+		took time.Duration
+		err  error
+	}
+	var loads []*load
 	for _, spec := range o.LoadImages {
 		rule, err := deploy.ParseImageRule(spec)
 		if err != nil {
@@ -257,13 +267,27 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 			s.end(dynamic.Skip, "an existing cluster (--kubeconfig): not loaded by labcheck, it must already hold "+rule.Local+substituted(rule))
 			continue
 		}
-		if err := e.cluster.LoadImage(ctx, rule.Local); err != nil {
-			s.error(err)
-			return err
-		}
-		s.pass(loadDetail(rule))
+		loads = append(loads, &load{rule: rule, step: s})
 	}
-	return nil
+	var wg sync.WaitGroup
+	for _, l := range loads {
+		wg.Go(func() {
+			t0 := time.Now()
+			l.err = e.cluster.LoadImage(ctx, l.rule.Local)
+			l.took = time.Since(t0)
+		})
+	}
+	wg.Wait()
+	var errs []error
+	for _, l := range loads {
+		if l.err != nil {
+			l.step.took(l.took).error(l.err)
+			errs = append(errs, l.err)
+			continue
+		}
+		l.step.took(l.took).pass(loadDetail(l.rule))
+	}
+	return errors.Join(errs...)
 }
 
 func substituted(rule deploy.ImageRule) string {

@@ -11,7 +11,7 @@ e2e-env: ## Build the offline kind environment (node image, MinIO image, the Go 
 e2e: ## Run the e2e smoke test: kind cluster from the local node image, 4 MinIO pods Ready, S3 write+read, teardown
 	@bash $(E2E_MK_DIR)/run.sh
 
-e2e-verify: ## labcheck verify end to end in the offline environment (after e2e-env): full marks, broken variants explained fast, Ctrl-C and kill -9 clean up; ~24 min (see test/e2e/README.md)
+e2e-verify: ## labcheck verify end to end in the offline environment (after e2e-env): full marks, broken variants explained fast, Ctrl-C and kill -9 clean up; ~21 min (see test/e2e/README.md)
 	$(GO) test -tags e2e -timeout 60m -v ./internal/verify/
 
 e2e-clean: ## Remove leftover e2e clusters, the e2e node/MinIO images and the e2e cache (E2E_CLEAN_HOST=1: also stop dockerd, drop trixie apt source)
