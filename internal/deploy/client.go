@@ -116,13 +116,10 @@ func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) er
 		{"pods", func() error {
 			return c.Kube.CoreV1().Pods(ns).DeleteCollection(ctx, metav1.DeleteOptions{GracePeriodSeconds: &now}, all)
 		}},
+		{"persistentvolumeclaims", func() error {
+			return c.Kube.CoreV1().PersistentVolumeClaims(ns).DeleteCollection(ctx, metav1.DeleteOptions{}, all)
+		}},
 	}
-	deletes = append(deletes, struct {
-		what string
-		del  func() error
-	}{"persistentvolumeclaims", func() error {
-		return c.Kube.CoreV1().PersistentVolumeClaims(ns).DeleteCollection(ctx, metav1.DeleteOptions{}, all)
-	}})
 	for _, d := range deletes {
 		if err := d.del(); err != nil && !apierrors.IsNotFound(err) && !apierrors.IsMethodNotSupported(err) {
 			return fmt.Errorf("delete the %s of namespace %s: %w", d.what, ns, err)
@@ -130,9 +127,11 @@ func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) er
 	}
 	deadline := time.Now().Add(within)
 	for {
+		// Best effort: a claim that lingers (or a list that fails) only
+		// makes the namespace's own deletion, which follows, slower.
 		claims, err := c.Kube.CoreV1().PersistentVolumeClaims(ns).List(ctx, all)
 		if err != nil || len(claims.Items) == 0 || time.Now().After(deadline) {
-			return ctx.Err()
+			return context.Cause(ctx)
 		}
 		select {
 		case <-ctx.Done():

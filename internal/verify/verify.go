@@ -287,6 +287,9 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 		}
 		l.step.took(l.took).pass(loadDetail(l.rule))
 	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx) // once, not once per image
+	}
 	return errors.Join(errs...)
 }
 

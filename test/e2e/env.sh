@@ -536,7 +536,8 @@ bake_node_images() {
 	local rootfs=$1 images=$2 key=$3 out=$4
 	local tmp=labcheck.local/kind-node-unbaked:$key c
 	docker import "$rootfs" "$tmp" >/dev/null
-	c=$(docker run -d --privileged --security-opt seccomp=unconfined -v "$images:/kind/images:ro" --entrypoint /bin/sleep "$tmp" infinity)
+	c=$(docker run -d --privileged --security-opt seccomp=unconfined -v "$images:/kind/images:ro" --entrypoint /bin/sleep "$tmp" infinity) ||
+		{ docker rmi "$tmp" >/dev/null; e2e_die "could not run the node image privileged to preload its images"; }
 	# shellcheck disable=SC2016
 	docker exec "$c" bash -c '
 		set -eu
