@@ -181,6 +181,15 @@ func imagePath(o *Object, name string) string {
 // list: pod.service[.namespace[.svc[.cluster.local]]].
 var hostName = regexp.MustCompile(`https?://([a-z0-9{}.\-]+?)(?::\d+)?(?:/|$)`)
 
+// names is danglingNames' verdict, read once per Wait.
+func (w *watch) names(ctx context.Context, c *Clients, o *Object) *Verdict {
+	if !w.checked {
+		w.checked = true
+		w.dangling = c.danglingNames(ctx, o)
+	}
+	return w.dangling
+}
+
 // danglingNames checks, once, that the names a StatefulSet's pods are
 // reached by exist: its serviceName must name a Service in its namespace
 // (the pods' DNS names are <pod>.<serviceName>.<namespace>.svc), and the

@@ -50,36 +50,28 @@ func (c *Clients) Wait(ctx context.Context, o *Object, timeout time.Duration, lo
 		if err != nil && ctx.Err() != nil {
 			return nil, context.Cause(ctx)
 		}
+		var v *Verdict
 		if err == nil && r.Done() {
 			// Pods Ready by a probe that answers alone (MinIO's
 			// /minio/health/ready) say nothing of names their peers
 			// cannot resolve: that is checked before they count.
-			if !w.checked {
-				w.checked = true
-				w.dangling = c.danglingNames(ctx, o)
-			}
-			if w.dangling == nil {
+			if v = w.names(ctx, c, o); v == nil {
 				return nil, nil
 			}
-			n := o.note(w.dangling.Path, "%s", c.Diagnose(ctx, o, r, time.Since(start), w.dangling))
-			return &n, nil
-		}
-		r.Err = err
-		if time.Since(lastReport) >= 20*time.Second && log != nil {
-			lastReport = time.Now()
-			fmt.Fprintf(log, "        waiting %3.0fs: %s: %d/%d pods Ready%s\n", time.Since(start).Seconds(), o, readyPods(r.Pods), r.Want, podStates(r.Pods))
-		}
-		v := w.verdict(time.Now(), o, r)
-		if v == nil && err == nil && !w.checked && time.Since(start) >= settleFirst {
-			w.checked = true
-			w.dangling = c.danglingNames(ctx, o)
-		}
-		if v == nil && w.dangling != nil && time.Since(start) >= settleFirst {
-			v = w.dangling
-		}
-		if v == nil && err == nil && time.Since(start) >= settleFirst && time.Since(w.probed) >= 10*time.Second {
-			w.probed = time.Now()
-			v = c.probeForbidden(ctx, o)
+		} else {
+			r.Err = err
+			if time.Since(lastReport) >= 20*time.Second && log != nil {
+				lastReport = time.Now()
+				fmt.Fprintf(log, "        waiting %3.0fs: %s: %d/%d pods Ready%s\n", time.Since(start).Seconds(), o, readyPods(r.Pods), r.Want, podStates(r.Pods))
+			}
+			v = w.verdict(time.Now(), o, r)
+			if v == nil && err == nil && time.Since(start) >= settleFirst {
+				v = w.names(ctx, c, o)
+			}
+			if v == nil && err == nil && time.Since(start) >= settleFirst && time.Since(w.probed) >= 10*time.Second {
+				w.probed = time.Now()
+				v = c.probeForbidden(ctx, o)
+			}
 		}
 		if v != nil {
 			msg := c.Diagnose(ctx, o, r, time.Since(start), v)
