@@ -3,8 +3,10 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -139,4 +141,56 @@ func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) er
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// NodesReady waits, up to within, until every node can take pods: its
+// Ready condition is True, it is not cordoned, and it carries none of the
+// taints Kubernetes puts on a node that cannot (node.kubernetes.io/…,
+// such as not-ready while its network comes up, or after a restart). A
+// workload applied before then is placed on the nodes that can: a
+// preferred anti-affinity packs two MinIO members onto one node, and no
+// node can then be stopped without taking two of them. It returns the
+// nodes that still cannot take pods when the time ran out (nil: all can).
+func (c *Clients) NodesReady(ctx context.Context, within time.Duration) ([]string, error) {
+	deadline := time.Now().Add(within)
+	for {
+		nodes, err := c.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("list nodes: %w", err)
+		}
+		var waiting []string
+		for _, n := range nodes.Items {
+			if !takesPods(&n) {
+				waiting = append(waiting, n.Name)
+			}
+		}
+		if len(waiting) == 0 || time.Now().After(deadline) {
+			return waiting, nil
+		}
+		select {
+		case <-ctx.Done():
+			return waiting, context.Cause(ctx)
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// takesPods reports whether the scheduler may place pods on a node (the
+// control plane's own NoSchedule taint aside: it is permanent).
+func takesPods(n *corev1.Node) bool {
+	if n.Spec.Unschedulable {
+		return false
+	}
+	ready := false
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			ready = c.Status == corev1.ConditionTrue
+		}
+	}
+	for _, t := range n.Spec.Taints {
+		if strings.HasPrefix(t.Key, "node.kubernetes.io/") && t.Effect != corev1.TaintEffectPreferNoSchedule {
+			return false
+		}
+	}
+	return ready
 }

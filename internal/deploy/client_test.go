@@ -56,3 +56,54 @@ func TestClear(t *testing.T) {
 		t.Errorf("pods deleted with grace %v, want 0", podGrace)
 	}
 }
+
+// TestNodesReady: the control plane's own taint does not hold the wait
+// up; a worker whose network is still coming up (NotReady, tainted
+// not-ready) does until it can take pods, and one that never comes back is
+// named when the time runs out.
+func TestNodesReady(t *testing.T) {
+	node := func(name string, ready corev1.ConditionStatus, taints ...corev1.Taint) *corev1.Node {
+		return &corev1.Node{
+			ObjectMeta: metav1.ObjectMeta{Name: name},
+			Spec:       corev1.NodeSpec{Taints: taints},
+			Status:     corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: ready}}},
+		}
+	}
+	controlPlane := corev1.Taint{Key: "node-role.kubernetes.io/control-plane", Effect: corev1.TaintEffectNoSchedule}
+	notReady := corev1.Taint{Key: "node.kubernetes.io/not-ready", Effect: corev1.TaintEffectNoSchedule}
+	ctx := context.Background()
+
+	kube := fake.NewClientset(
+		node("cp", corev1.ConditionTrue, controlPlane),
+		node("worker", corev1.ConditionTrue),
+		node("worker2", corev1.ConditionFalse, notReady),
+	)
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		// Ready first, the taint lifted a moment later, as the node
+		// lifecycle controller does: only then may pods go there.
+		_, _ = kube.CoreV1().Nodes().Update(ctx, node("worker2", corev1.ConditionTrue, notReady), metav1.UpdateOptions{})
+		time.Sleep(1500 * time.Millisecond)
+		_, _ = kube.CoreV1().Nodes().Update(ctx, node("worker2", corev1.ConditionTrue), metav1.UpdateOptions{})
+	}()
+	start := time.Now()
+	waiting, err := (&Clients{Kube: kube}).NodesReady(ctx, time.Minute)
+	if err != nil || waiting != nil {
+		t.Fatalf("NodesReady = %v, %v; want every node able to take pods", waiting, err)
+	}
+	if took := time.Since(start); took < 3*time.Second {
+		t.Errorf("returned after %s, before worker2 lost its not-ready taint (3s)", took)
+	}
+
+	kube = fake.NewClientset(
+		node("cp", corev1.ConditionTrue, controlPlane),
+		node("worker", corev1.ConditionTrue),
+		node("worker3", corev1.ConditionUnknown, corev1.Taint{Key: "node.kubernetes.io/unreachable", Effect: corev1.TaintEffectNoExecute}),
+		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "worker4"}, Spec: corev1.NodeSpec{Unschedulable: true},
+			Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}},
+	)
+	waiting, err = (&Clients{Kube: kube}).NodesReady(ctx, 1500*time.Millisecond)
+	if err != nil || !slices.Equal(waiting, []string{"worker3", "worker4"}) {
+		t.Errorf("NodesReady = %v, %v; want [worker3 worker4] (unreachable, cordoned) when the time runs out", waiting, err)
+	}
+}

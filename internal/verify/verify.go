@@ -177,18 +177,48 @@ func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (e
 		var err error
 		switch lab {
 		case finding.Kubernetes:
-			err = r.kubernetesLab(ctx, e)
+			if err = r.nodesReady(ctx, e); err == nil {
+				err = r.kubernetesLab(ctx, e)
+			}
 		case finding.Istio:
 			err = r.istioLab(ctx, e)
 		case finding.Helm:
 			if cerr := r.clearKubernetesLab(ctx, e); cerr != nil {
 				return cerr
 			}
-			err = r.helmLab(ctx, e)
+			if err = r.nodesReady(ctx, e); err == nil {
+				err = r.helmLab(ctx, e)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("%s lab: %w", lab, err)
 		}
+	}
+	return nil
+}
+
+// nodesReady waits, before a lab's workloads are placed, until every node
+// of the cluster labcheck made can take pods: kind waits only for the
+// control plane, a worker's network may still be coming up after the
+// images loaded, and a node stopped by a node-loss check is restarting.
+// A workload placed on fewer nodes than the student planned for would
+// be judged on labcheck's haste (two members of a preferred
+// anti-affinity on one node leave no node to stop). A user's own cluster
+// (--kubeconfig) is taken as it is.
+func (r *runner) nodesReady(ctx context.Context, e *env) error {
+	if !e.cluster.Owned() {
+		return nil
+	}
+	start := time.Now()
+	waiting, err := e.clients.NodesReady(ctx, 2*time.Minute)
+	switch {
+	case err != nil:
+		return err
+	case len(waiting) > 0:
+		r.printf("%s still cannot take pods after %s (not Ready, or tainted by Kubernetes); going on: the workloads are placed on the other nodes",
+			plural(len(waiting), "node")+" "+strings.Join(waiting, ", "), time.Since(start).Round(time.Second))
+	case time.Since(start) >= time.Second:
+		r.printf("waited %s until every node could take pods", time.Since(start).Round(100*time.Millisecond))
 	}
 	return nil
 }
