@@ -26,6 +26,7 @@ type forward struct {
 	stop      chan struct{}
 	done      chan struct{}
 	localPort int
+	fixed     string // when set, the address to use instead of a port-forward (tests)
 }
 
 func newForward(cfg *rest.Config, kube kubernetes.Interface, ns, pod string, port int) *forward {
@@ -34,6 +35,9 @@ func newForward(cfg *rest.Config, kube kubernetes.Interface, ns, pod string, por
 
 // addr returns the local address, (re)starting the forward when needed.
 func (f *forward) addr(ctx context.Context) (string, error) {
+	if f.fixed != "" {
+		return f.fixed, nil
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.done != nil {
