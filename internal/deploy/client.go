@@ -3,7 +3,6 @@ package deploy
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -143,14 +142,16 @@ func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) er
 	}
 }
 
-// NodesReady waits, up to within, until every node can take pods: its
-// Ready condition is True, it is not cordoned, and it carries none of the
-// taints Kubernetes puts on a node that cannot (node.kubernetes.io/…,
-// such as not-ready while its network comes up, or after a restart). A
-// workload applied before then is placed on the nodes that can: a
-// preferred anti-affinity packs two MinIO members onto one node, and no
-// node can then be stopped without taking two of them. It returns the
-// nodes that still cannot take pods when the time ran out (nil: all can).
+// NodesReady waits, up to within, until no node is still coming up: each
+// node's Ready condition is True and none carries a taint Kubernetes puts
+// on a node that is not up yet (not-ready while its network comes up,
+// unreachable while its kubelet is away, as after a restart). A workload
+// applied before then is placed on the other nodes: a preferred
+// anti-affinity packs two MinIO members onto one node, and no node can
+// then be stopped without taking two of them. Nodes held back for good
+// (cordoned, or under memory or disk pressure) are not waited for:
+// waiting would not change them. It returns the nodes still coming up
+// when the time ran out (nil: none).
 func (c *Clients) NodesReady(ctx context.Context, within time.Duration) ([]string, error) {
 	deadline := time.Now().Add(within)
 	for {
@@ -160,7 +161,7 @@ func (c *Clients) NodesReady(ctx context.Context, within time.Duration) ([]strin
 		}
 		var waiting []string
 		for _, n := range nodes.Items {
-			if !takesPods(&n) {
+			if comingUp(&n) {
 				waiting = append(waiting, n.Name)
 			}
 		}
@@ -175,12 +176,9 @@ func (c *Clients) NodesReady(ctx context.Context, within time.Duration) ([]strin
 	}
 }
 
-// takesPods reports whether the scheduler may place pods on a node (the
-// control plane's own NoSchedule taint aside: it is permanent).
-func takesPods(n *corev1.Node) bool {
-	if n.Spec.Unschedulable {
-		return false
-	}
+// comingUp reports whether a node is not up yet: not Ready, or still
+// tainted by Kubernetes for it.
+func comingUp(n *corev1.Node) bool {
 	ready := false
 	for _, c := range n.Status.Conditions {
 		if c.Type == corev1.NodeReady {
@@ -188,9 +186,10 @@ func takesPods(n *corev1.Node) bool {
 		}
 	}
 	for _, t := range n.Spec.Taints {
-		if strings.HasPrefix(t.Key, "node.kubernetes.io/") && t.Effect != corev1.TaintEffectPreferNoSchedule {
-			return false
+		switch t.Key {
+		case corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable, corev1.TaintNodeNetworkUnavailable:
+			return true
 		}
 	}
-	return ready
+	return !ready
 }

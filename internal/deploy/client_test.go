@@ -60,7 +60,8 @@ func TestClear(t *testing.T) {
 // TestNodesReady: the control plane's own taint does not hold the wait
 // up; a worker whose network is still coming up (NotReady, tainted
 // not-ready) does until it can take pods, and one that never comes back is
-// named when the time runs out.
+// named when the time runs out. Nodes held back for good (cordoned, under
+// disk pressure) are not waited for.
 func TestNodesReady(t *testing.T) {
 	node := func(name string, ready corev1.ConditionStatus, taints ...corev1.Taint) *corev1.Node {
 		return &corev1.Node{
@@ -101,9 +102,11 @@ func TestNodesReady(t *testing.T) {
 		node("worker3", corev1.ConditionUnknown, corev1.Taint{Key: "node.kubernetes.io/unreachable", Effect: corev1.TaintEffectNoExecute}),
 		&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "worker4"}, Spec: corev1.NodeSpec{Unschedulable: true},
 			Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}},
+		node("worker5", corev1.ConditionTrue, corev1.Taint{Key: "node.kubernetes.io/disk-pressure", Effect: corev1.TaintEffectNoSchedule}),
+		node("worker6", corev1.ConditionFalse),
 	)
 	waiting, err = (&Clients{Kube: kube}).NodesReady(ctx, 1500*time.Millisecond)
-	if err != nil || !slices.Equal(waiting, []string{"worker3", "worker4"}) {
-		t.Errorf("NodesReady = %v, %v; want [worker3 worker4] (unreachable, cordoned) when the time runs out", waiting, err)
+	if err != nil || !slices.Equal(waiting, []string{"worker3", "worker6"}) {
+		t.Errorf("NodesReady = %v, %v; want [worker3 worker6] (unreachable, not Ready) when the time runs out, and neither the cordoned worker4 nor worker5 under disk pressure", waiting, err)
 	}
 }

@@ -197,8 +197,8 @@ func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (e
 	return nil
 }
 
-// nodesReady waits, before a lab's workloads are placed, until every node
-// of the cluster labcheck made can take pods: kind waits only for the
+// nodesReady waits, before a lab's workloads are placed, until no node of
+// the cluster labcheck made is still coming up: kind waits only for the
 // control plane, a worker's network may still be coming up after the
 // images loaded, and a node stopped by a node-loss check is restarting.
 // A workload placed on fewer nodes than the student planned for would
@@ -215,10 +215,10 @@ func (r *runner) nodesReady(ctx context.Context, e *env) error {
 	case err != nil:
 		return err
 	case len(waiting) > 0:
-		r.printf("%s still cannot take pods after %s (not Ready, or tainted by Kubernetes); going on: the workloads are placed on the other nodes",
+		r.printf("%s still not up after %s (not Ready, or tainted not-ready or unreachable); going on: the workloads are placed on the other nodes",
 			plural(len(waiting), "node")+" "+strings.Join(waiting, ", "), time.Since(start).Round(time.Second))
 	case time.Since(start) >= time.Second:
-		r.printf("waited %s until every node could take pods", time.Since(start).Round(100*time.Millisecond))
+		r.printf("waited %s until every node was up", time.Since(start).Round(100*time.Millisecond))
 	}
 	return nil
 }
