@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/distribution/reference"
 	kind "sigs.k8s.io/kind/pkg/cluster"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
@@ -226,45 +229,146 @@ func (c *Cluster) nodes() ([]nodes.Node, error) {
 	return all, nil
 }
 
-// LoadImage copies a local Docker image into every node's containerd,
-// as `kind load docker-image` does: saved once, imported into the nodes
-// in parallel. Cancelling ctx stops both (the cluster is then deleted by
-// its owner, whatever was half-imported with it).
-func (c *Cluster) LoadImage(ctx context.Context, image string) error {
+// ImageLoad is what LoadImages did with one image.
+type ImageLoad struct {
+	Image  string
+	Loaded int           // nodes it was imported into; the others held it
+	Took   time.Duration // from the start until it was in every node
+	Err    error
+}
+
+// LoadImages copies local Docker images into every node's containerd, as
+// `kind load docker-image` does: each saved once and imported into the
+// nodes in parallel, the images side by side (most of a small image's time
+// is the per-node import's own start, which then overlaps a large one's).
+// As kind does, a node that already holds an image under the local image's
+// ID (baked into the node image, or loaded before) is not loaded; each
+// node is asked once, for every image. It returns one ImageLoad per image,
+// in order, and the number of nodes. Cancelling ctx stops everything (the
+// cluster is then deleted by its owner, whatever was half-imported with it).
+func (c *Cluster) LoadImages(ctx context.Context, images []string) ([]ImageLoad, int, error) {
 	if !c.owned {
-		return fmt.Errorf("--load-image %s: only into a cluster labcheck creates (load it into your cluster yourself)", image)
+		return nil, 0, fmt.Errorf("--load-image: only into a cluster labcheck creates (load images into your cluster yourself)")
 	}
+	t0 := time.Now()
 	ns, err := c.nodes()
 	if err != nil {
-		return err
+		return nil, 0, err
+	}
+	held := nodeImages(ctx, ns)
+	out := make([]ImageLoad, len(images))
+	var wg sync.WaitGroup
+	for i, image := range images {
+		wg.Go(func() {
+			out[i] = ImageLoad{Image: image}
+			out[i].Loaded, out[i].Err = c.loadImage(ctx, ns, held, image)
+			out[i].Took = time.Since(t0)
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return out, len(ns), context.Cause(ctx)
+	}
+	return out, len(ns), nil
+}
+
+// loadImage imports image into the nodes of ns that do not hold it and
+// returns how many those were.
+func (c *Cluster) loadImage(ctx context.Context, ns []nodes.Node, held []map[string]string, image string) (int, error) {
+	out, err := exec.CommandContext(ctx, "docker", "image", "inspect", "--format", "{{.Id}}", image).Output()
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, context.Cause(ctx)
+		}
+		return 0, fmt.Errorf("docker image inspect %s: %w", image, err)
+	}
+	need := lacking(ns, held, image, strings.TrimSpace(string(out)))
+	if len(need) == 0 {
+		return 0, nil
 	}
 	dir, err := stateDir()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	tar, err := os.CreateTemp(dir, c.Name+"-image-*.tar")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer os.Remove(tar.Name())
 	tar.Close()
 	cmd := exec.CommandContext(ctx, "docker", "save", "-o", tar.Name(), image)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		if ctx.Err() != nil {
-			return context.Cause(ctx)
+			return 0, context.Cause(ctx)
 		}
-		return fmt.Errorf("docker save %s: %w: %s", image, err, strings.TrimSpace(string(out)))
+		return 0, fmt.Errorf("docker save %s: %w: %s", image, err, strings.TrimSpace(string(out)))
 	}
-	errs := make([]error, len(ns))
+	errs := make([]error, len(need))
 	var wg sync.WaitGroup
-	for i, n := range ns {
+	for i, n := range need {
 		wg.Go(func() { errs[i] = loadInto(ctx, n, image, tar.Name()) })
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return context.Cause(ctx)
+		return 0, context.Cause(ctx)
 	}
-	return errors.Join(errs...)
+	return len(need), errors.Join(errs...)
+}
+
+// nodeImages lists, for each node (asked in parallel), the images its
+// containerd holds for Kubernetes: image ID by reference. A node that
+// cannot be asked holds nothing, so everything is loaded into it.
+func nodeImages(ctx context.Context, ns []nodes.Node) []map[string]string {
+	held := make([]map[string]string, len(ns))
+	var wg sync.WaitGroup
+	for i, n := range ns {
+		wg.Go(func() {
+			var out bytes.Buffer
+			if err := n.CommandContext(ctx, "crictl", "images", "-o", "json").SetStdout(&out).Run(); err != nil {
+				return
+			}
+			held[i] = criImages(out.Bytes())
+		})
+	}
+	wg.Wait()
+	return held
+}
+
+// criImages reads `crictl images -o json`: image ID by repository tag.
+func criImages(data []byte) map[string]string {
+	var list struct {
+		Images []struct {
+			ID       string   `json:"id"`
+			RepoTags []string `json:"repoTags"`
+		} `json:"images"`
+	}
+	if json.Unmarshal(data, &list) != nil {
+		return nil
+	}
+	m := map[string]string{}
+	for _, img := range list.Images {
+		for _, t := range img.RepoTags {
+			m[t] = img.ID
+		}
+	}
+	return m
+}
+
+// lacking are the nodes that do not hold image under the ID id. Node
+// images are listed by their normalized references (docker.io/library/
+// for a short name), as containerd's CRI names them.
+func lacking(ns []nodes.Node, held []map[string]string, image, id string) []nodes.Node {
+	ref := image
+	if named, err := reference.ParseNormalizedNamed(image); err == nil {
+		ref = reference.TagNameOnly(named).String()
+	}
+	var need []nodes.Node
+	for i, n := range ns {
+		if id == "" || held[i][ref] != id {
+			need = append(need, n)
+		}
+	}
+	return need
 }
 
 // loadInto imports a saved image into one node's containerd, as kind's

@@ -9,8 +9,8 @@ import (
 )
 
 // TestOfflineRecipeRuns: the offline recipe in docs/verify.md names the
-// images make e2e-env builds (the versions test/e2e/lib.sh sets, the two
-// images test/e2e/images.sh makes) and survives being pasted: every line
+// images make e2e-env builds (the versions and names test/e2e/lib.sh sets,
+// the curl image env.sh builds, the Go image images.sh makes) and survives being pasted: every line
 // of a continued command ends in a backslash, and no comment sits inside
 // it.
 func TestOfflineRecipeRuns(t *testing.T) {
@@ -21,7 +21,7 @@ func TestOfflineRecipeRuns(t *testing.T) {
 		}
 		return string(data)
 	}
-	doc, lib, images := read("docs/verify.md"), read("test/e2e/lib.sh"), read("test/e2e/images.sh")
+	doc, lib, images, env := read("docs/verify.md"), read("test/e2e/lib.sh"), read("test/e2e/images.sh"), read("test/e2e/env.sh")
 	i := strings.Index(doc, "labcheck verify --offline")
 	if i < 0 {
 		t.Fatal("docs/verify.md has no offline recipe")
@@ -46,10 +46,14 @@ func TestOfflineRecipeRuns(t *testing.T) {
 			t.Errorf("the recipe lacks %q:\n%s", want, recipe)
 		}
 	}
-	for _, img := range []string{"labcheck.local/e2e-curl:1", "labcheck.local/e2e-golang:local"} {
-		if !strings.Contains(images, img) || !strings.Contains(doc, img) {
-			t.Errorf("%s: not made by test/e2e/images.sh or not named in docs/verify.md", img)
+	for _, img := range []string{"CURL_IMAGE=labcheck.local/e2e-curl:1", "GO_BASE_IMAGE=labcheck.local/e2e-golang:local"} {
+		name := img[strings.Index(img, "=")+1:]
+		if !strings.Contains(lib+images, img) || !strings.Contains(doc, name) {
+			t.Errorf("%s: not set by test/e2e/lib.sh or images.sh, or not named in docs/verify.md", img)
 		}
+	}
+	if !strings.Contains(env, `binimage "$CURL_IMAGE"`) {
+		t.Error("test/e2e/env.sh does not build $CURL_IMAGE")
 	}
 	if strings.Contains(recipe, "--kind-config") {
 		t.Error("the recipe passes --kind-config: the node image's own pod network needs none")

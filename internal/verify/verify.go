@@ -274,16 +274,12 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 		return err
 	}
 	e.adapter = &deploy.Adapter{Facts: facts}
-	// The images load side by side (each into every node at once): most
-	// of a small image's time is the per-node import's own start, which
-	// then overlaps the large one's. Their steps end in the given order.
 	type load struct {
 		rule deploy.ImageRule
 		step *step
-		took time.Duration
-		err  error
 	}
-	var loads []*load
+	var loads []load
+	var locals []string
 	for _, spec := range o.LoadImages {
 		rule, err := deploy.ParseImageRule(spec)
 		if err != nil {
@@ -297,28 +293,32 @@ func (r *runner) provision(ctx context.Context, e *env, lock *cluster.Lock) erro
 			s.end(dynamic.Skip, "an existing cluster (--kubeconfig): not loaded by labcheck, it must already hold "+rule.Local+substituted(rule))
 			continue
 		}
-		loads = append(loads, &load{rule: rule, step: s})
+		loads = append(loads, load{rule: rule, step: s})
+		locals = append(locals, rule.Local)
 	}
-	var wg sync.WaitGroup
-	for _, l := range loads {
-		wg.Go(func() {
-			t0 := time.Now()
-			l.err = e.cluster.LoadImage(ctx, l.rule.Local)
-			l.took = time.Since(t0)
-		})
+	if len(loads) == 0 {
+		return nil
 	}
-	wg.Wait()
+	// Their steps end in the given order.
+	done, of, err := e.cluster.LoadImages(ctx, locals)
+	if err != nil && ctx.Err() != nil {
+		return context.Cause(ctx) // once, not once per image
+	}
+	if err != nil {
+		for _, l := range loads {
+			l.step.error(err)
+		}
+		return err
+	}
 	var errs []error
-	for _, l := range loads {
-		if l.err != nil {
-			l.step.took(l.took).error(l.err)
-			errs = append(errs, l.err)
+	for i, l := range loads {
+		d := done[i]
+		if d.Err != nil {
+			l.step.took(d.Took).error(d.Err)
+			errs = append(errs, d.Err)
 			continue
 		}
-		l.step.took(l.took).pass(loadDetail(l.rule))
-	}
-	if ctx.Err() != nil {
-		return context.Cause(ctx) // once, not once per image
+		l.step.took(d.Took).pass(loadDetail(l.rule, d.Loaded, of))
 	}
 	return errors.Join(errs...)
 }
@@ -330,11 +330,19 @@ func substituted(rule deploy.ImageRule) string {
 	return "; used for " + rule.Repository
 }
 
-func loadDetail(rule deploy.ImageRule) string {
-	if rule.Repository == "" {
-		return "side-loaded into every node"
+// loadDetail says where an image was side-loaded: nodes that held it
+// under the same ID already were skipped.
+func loadDetail(rule deploy.ImageRule, loaded, of int) string {
+	var where string
+	switch {
+	case loaded == 0:
+		where = "already in every node under the same image ID (baked into the node image or loaded before): nothing to load"
+	case loaded < of:
+		where = fmt.Sprintf("side-loaded into %d of %d nodes (the others held it under the same image ID)", loaded, of)
+	default:
+		where = "side-loaded into every node"
 	}
-	return "side-loaded into every node; used for " + rule.Repository
+	return where + substituted(rule)
 }
 
 // teardown deletes the cluster unless --keep (or it is the user's).

@@ -16,7 +16,7 @@ DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Bump this when the way the node image is assembled changes: it is part of
 # the node image's cache key.
-NODE_RECIPE=5
+NODE_RECIPE=6
 
 # --- locations ----------------------------------------------------------------
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,6 +33,7 @@ E2E_DOCKERD_PID=/run/labcheck-e2e-dockerd.pid
 # --- image names (never a public registry name, except inside the node) ------
 NODE_IMAGE=labcheck.local/kind-node:$K8S_VERSION
 MINIO_IMAGE=labcheck.local/minio:$MINIO_MODULE_VERSION
+CURL_IMAGE=labcheck.local/e2e-curl:1 # what a chart's test hook runs in place of curlimages/curl
 LPP_IMAGE=labcheck.local/local-path-provisioner:$LPP_VERSION
 LPP_HELPER_IMAGE=labcheck.local/local-path-helper:busybox
 NET_IMAGE=labcheck.local/labcheck-net:$K8S_VERSION
@@ -59,7 +60,9 @@ start_dockerd() {
 	mkdir -p "$E2E_CACHE"
 	e2e_log "starting $dockerd in the background (log: $E2E_DOCKERD_LOG)"
 	# setsid: the engine must outlive this script and the make that ran it.
-	setsid nohup "$dockerd" >>"$E2E_DOCKERD_LOG" 2>&1 </dev/null &
+	# Without env.sh's lock descriptors (8, 9): an engine holding them would
+	# make the next env.sh wait an hour for its own locks.
+	setsid nohup "$dockerd" >>"$E2E_DOCKERD_LOG" 2>&1 </dev/null 8>&- 9>&- &
 	echo $! >"$E2E_DOCKERD_PID"
 	local i
 	for i in $(seq 1 60); do
