@@ -331,16 +331,19 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 // spare checks, before a member is killed, that MinIO itself says it can
 // lose one (its maintenance check); ok is false with the failure (or err).
 // When the StatefulSet's shape cannot keep write quorum without a member
-// (too few drives), MinIO's "no" is final: it is taken after a short
-// wait, with the arithmetic as the cause; and once MinIO said no, later
-// checks get the same answer at once (nothing was deleted meanwhile).
+// (too few drives), MinIO's "no" is final: two sources agree, and the
+// cluster has already answered as a whole (the check runs after DYN-013's
+// objects were written), so the "no" is taken once it has repeated for
+// 6 s (four answers), with the arithmetic as the cause; and once MinIO
+// said no, later checks get the same answer at once (nothing was deleted
+// meanwhile).
 func (p *Prober) spare(ctx context.Context) (Outcome, bool, error) {
 	if p.refused != nil {
 		return *p.refused, false, nil
 	}
 	within, why := 2*time.Minute, ""
 	if ok, because := p.t.CanLoseMember(); !ok {
-		within, why = 20*time.Second, "\n  why: "+because
+		within, why = 6*time.Second, "\n  why: "+because
 	}
 	if err := p.waitSpare(ctx, within); err != nil {
 		if ctx.Err() != nil {
