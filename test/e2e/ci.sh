@@ -21,6 +21,7 @@ skip() {
 source "$E2E_READY"
 want="$K8S_VERSION $ETCD_VERSION $COREDNS_VERSION $MINIO_MODULE_VERSION $KIND_VERSION"
 [ "${LABCHECK_E2E_VERSIONS:-}" = "$want" ] || skip "cache built for other versions (${LABCHECK_E2E_VERSIONS:-?}); rebuild with: make e2e-env"
+[ "${LABCHECK_E2E_NODE_RECIPE:-}" = "$NODE_RECIPE" ] || skip "node image built by recipe ${LABCHECK_E2E_NODE_RECIPE:-?}, not $NODE_RECIPE (test/e2e/lib.sh); rebuild with: make e2e-env"
 [ -f "${LABCHECK_E2E_NODE_TAR:-/nonexistent}" ] || skip "node image tarball missing; rebuild with: make e2e-env"
 [ -f "${LABCHECK_E2E_MINIO_TAR:-/nonexistent}" ] || skip "MinIO image tarball missing; rebuild with: make e2e-env"
 command -v go >/dev/null || skip "no go toolchain"

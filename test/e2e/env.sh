@@ -670,6 +670,7 @@ write_ready() {
 # Written by test/e2e/env.sh: the offline kind environment is complete.
 LABCHECK_E2E_NODE_IMAGE=$NODE_IMAGE
 LABCHECK_E2E_NODE_KEY=$(cat "$E2E_WORK/node-key")
+LABCHECK_E2E_NODE_RECIPE=$NODE_RECIPE
 LABCHECK_E2E_NODE_TAR=$(cat "$E2E_WORK/node-tar.path")
 LABCHECK_E2E_MINIO_IMAGE=$MINIO_IMAGE
 LABCHECK_E2E_MINIO_TAR=$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar
