@@ -47,19 +47,29 @@ CONF
 	fi
 }
 
-while true; do
-	if kubectl --server="$server" --certificate-authority="$SA/ca.crt" --token="$(cat "$SA/token")" \
-		get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.spec.podCIDR}{" "}{.status.addresses[?(@.type=="InternalIP")].address}{"\n"}{end}' >/tmp/nodes.new; then
-		while read -r name cidr ip; do
-			[ -n "$cidr" ] || continue
-			if [ "$name" = "$NODE_NAME" ]; then
-				write_conf "$cidr"
-			elif [ -n "$ip" ]; then
-				if ! ip route show "$cidr" | grep -q "via $ip "; then
-					ip route replace "$cidr" via "$ip" && echo "labcheck-net: route $cidr via $ip ($name)"
-				fi
-			fi
-		done </tmp/nodes.new
+# route NAME CIDR IP: this node's CNI config, or the route to another
+# node's pods.
+route() {
+	[ -n "$2" ] || return 0
+	if [ "$1" = "$NODE_NAME" ]; then
+		write_conf "$2"
+	elif [ -n "$3" ]; then
+		if ! ip route show "$2" | grep -q "via $3 "; then
+			ip route replace "$2" via "$3" && echo "labcheck-net: route $2 via $3 ($1)"
+		fi
 	fi
-	sleep 5
+}
+
+# One watch of the nodes (the list, then every change: a node restarted by
+# a node-loss check may come back at another address), as kindnetd watches
+# them. A kubectl costs about 0.3 CPU-s; polling with one every 5 s on every
+# node made labcheck-net the busiest pod on a worker (13-16 CPU-s per node
+# in a 5-minute labcheck verify, MinIO 4 s) and loaded the API server. When
+# the watch ends (the server closes watches after a while, or a connection
+# drops), it starts again.
+while true; do
+	kubectl --server="$server" --certificate-authority="$SA/ca.crt" --token="$(cat "$SA/token")" \
+		get nodes --watch -o jsonpath='{.metadata.name}{" "}{.spec.podCIDR}{" "}{.status.addresses[?(@.type=="InternalIP")].address}{"\n"}' |
+		while read -r name cidr ip; do route "$name" "$cidr" "$ip"; done
+	sleep 2
 done
