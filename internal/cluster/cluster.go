@@ -229,9 +229,8 @@ func (c *Cluster) nodes() ([]nodes.Node, error) {
 	return all, nil
 }
 
-// ImageLoad is what LoadImages did with one image.
+// ImageLoad is what LoadImages did with one image (in the order given).
 type ImageLoad struct {
-	Image  string
 	Loaded int           // nodes it was imported into; the others held it
 	Took   time.Duration // from the start until it was in every node
 	Err    error
@@ -260,7 +259,6 @@ func (c *Cluster) LoadImages(ctx context.Context, images []string) ([]ImageLoad,
 	var wg sync.WaitGroup
 	for i, image := range images {
 		wg.Go(func() {
-			out[i] = ImageLoad{Image: image}
 			out[i].Loaded, out[i].Err = c.loadImage(ctx, ns, held, image)
 			out[i].Took = time.Since(t0)
 		})

@@ -215,7 +215,7 @@ func (r *runner) nodesReady(ctx context.Context, e *env) error {
 	case err != nil:
 		return err
 	case len(waiting) > 0:
-		r.printf("%s still not up after %s (not Ready, or tainted not-ready or unreachable); going on: the workloads are placed on the other nodes",
+		r.printf("%s still not up after %s (not Ready, or tainted not-ready, unreachable or network-unavailable); going on: the workloads are placed on the other nodes",
 			plural(len(waiting), "node")+" "+strings.Join(waiting, ", "), time.Since(start).Round(time.Second))
 	case time.Since(start) >= time.Second:
 		r.printf("waited %s until every node was up", time.Since(start).Round(100*time.Millisecond))
