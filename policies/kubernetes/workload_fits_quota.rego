@@ -88,7 +88,7 @@ quotas contains [q, key, hard] if {
 	some key, hard in object.get(q.object, ["spec", "hard"], {})
 }
 
-deny contains {"msg": msg, "file": top.obj.file, "line": k8s.line(top.obj, top.path)} if {
+deny contains {"msg": msg, "file": top.obj.file, "line": k8s.line(top.obj, part_path(top))} if {
 	some [q, key, hard] in quotas
 	ns := k8s.namespace(q)
 	parts := contributions(ns, key)
@@ -98,7 +98,7 @@ deny contains {"msg": msg, "file": top.obj.file, "line": k8s.line(top.obj, top.p
 	total > limit
 	biggest := max([p.amount | some p in parts])
 	top := [p | some p in parts; p.amount == biggest][0]
-	msg := sprintf("%s: %s%s exceeds ResourceQuota %s %s %v", [k8s.label(top.obj), top.text, others(parts, top, key, total, ns), q.name, key, hard])
+	msg := sprintf("%s: %s%s exceeds ResourceQuota %s %s %v", [k8s.label(top.obj), part_text(top, key), others(parts, top, key, total, ns), q.name, key, hard])
 }
 
 # Pods whose containers leave out what the quota caps are rejected.
@@ -124,43 +124,75 @@ sets(c, "requests", r) if c.spec.resources.limits[r] != null
 sets(c, "limits", r) if c.spec.resources.limits[r] != null
 
 # contributions lists what each object of namespace ns adds to a quota key:
-# {"obj", "amount", "path" (the field to point at), "text" (how it adds up)}.
-contributions(ns, key) := [p |
+# {"obj", "amount", "form"} and what part_text and part_path need to say
+# how it adds up and where, which only a part that is reported pays for.
+contributions(ns, key) := contributions_of(ns, key, form_of(key))
+
+# form_of names how key is counted, so that contributions_of is chosen by
+# an indexed argument rather than by trying each definition's condition.
+form_of(key) := "resource" if compute[key]
+
+form_of("pods") := "pods"
+
+form_of(key) := "storage" if storage_key(key, "requests.storage")
+
+form_of(key) := "claims" if storage_key(key, "persistentvolumeclaims")
+
+form_of(key) := "count" if counted_kinds[key]
+
+contributions_of(ns, key, "resource") := [p |
 	[kind, r] := compute[key]
 	some w in k8s.workloads_in(ns)
 	n := k8s.replicas(w)
 	is_number(n)
 	per := per_pod(w, kind, r)
 	per > 0
-	p := {
-		"obj": w, "amount": n * per, "path": resource_path(w, kind, r),
-		"text": sprintf("%s x %s %s = %s", [k8s.count_text(n, "replica"), key, k8s.format_quantity(key, per), k8s.format_quantity(key, n * per)]),
-	}
-] if compute[key]
+	p := {"obj": w, "amount": n * per, "form": "resource", "n": n, "per": per, "kind": kind, "r": r}
+]
 
-contributions(ns, "pods") := [p |
+contributions_of(ns, _, "pods") := [p |
 	some w in k8s.workloads_in(ns)
 	n := k8s.replicas(w)
 	is_number(n)
-	p := {"obj": w, "amount": n, "path": "spec.replicas", "text": sprintf("%s x 1 pod = %s", [k8s.count_text(n, "replica"), k8s.count_text(n, "pod")])}
+	p := {"obj": w, "amount": n, "form": "pods", "n": n}
 ]
 
-contributions(ns, key) := [p |
+contributions_of(ns, key, "storage") := [p |
 	some cl in claims(ns)
 	class_matches(key, cl.class)
-	p := {"obj": cl.obj, "amount": cl.n * cl.storage, "path": cl.path, "text": sprintf("%s x %s %s = %s", [k8s.count_text(cl.n, "replica"), cl.what, k8s.format_quantity("storage", cl.storage), k8s.format_quantity("storage", cl.n * cl.storage)])}
-] if storage_key(key, "requests.storage")
+	p := {"obj": cl.obj, "amount": cl.n * cl.storage, "form": "storage", "claim": cl}
+]
 
-contributions(ns, key) := [p |
+contributions_of(ns, key, "claims") := [p |
 	some cl in claims(ns)
 	class_matches(key, cl.class)
-	p := {"obj": cl.obj, "amount": cl.n, "path": cl.path, "text": sprintf("%s x %s = %s", [k8s.count_text(cl.n, "replica"), cl.what, k8s.count_text(cl.n, "claim")])}
-] if storage_key(key, "persistentvolumeclaims")
+	p := {"obj": cl.obj, "amount": cl.n, "form": "claims", "claim": cl}
+]
 
-contributions(ns, key) := [p |
+contributions_of(ns, key, "count") := [p |
 	some o in k8s.objects_in(counted_kinds[key], ns)
-	p := {"obj": o, "amount": 1, "path": "kind", "text": sprintf("1 %s", [o.kind])}
-] if counted_kinds[key]
+	p := {"obj": o, "amount": 1, "form": "count"}
+]
+
+# part_text says how a part adds up to its amount.
+part_text(p, key) := sprintf("%s x %s %s = %s", [k8s.count_text(p.n, "replica"), key, k8s.format_quantity(key, p.per), k8s.format_quantity(key, p.amount)]) if p.form == "resource"
+
+part_text(p, _) := sprintf("%s x 1 pod = %s", [k8s.count_text(p.n, "replica"), k8s.count_text(p.n, "pod")]) if p.form == "pods"
+
+part_text(p, _) := sprintf("%s x %s %s = %s", [k8s.count_text(p.claim.n, "replica"), claim_what(p.claim), k8s.format_quantity("storage", p.claim.storage), k8s.format_quantity("storage", p.amount)]) if p.form == "storage"
+
+part_text(p, _) := sprintf("%s x %s = %s", [k8s.count_text(p.claim.n, "replica"), claim_what(p.claim), k8s.count_text(p.claim.n, "claim")]) if p.form == "claims"
+
+part_text(p, _) := sprintf("1 %s", [p.obj.kind]) if p.form == "count"
+
+# part_path is the field a part's finding points at.
+part_path(p) := resource_path(p.obj, p.kind, p.r) if p.form == "resource"
+
+part_path(p) := "spec.replicas" if p.form == "pods"
+
+part_path(p) := claim_path(p.claim) if p.form in {"storage", "claims"}
+
+part_path(p) := "kind" if p.form == "count"
 
 storage_key(key, what) if key == what
 
@@ -179,18 +211,22 @@ claims(ns) := array.concat(
 		is_number(n)
 		some i, t in object.get(w.object, ["spec", "volumeClaimTemplates"], [])
 		storage := t.spec.resources.requests.storage
-		cl := {
-			"obj": w, "n": n, "storage": k8s.quantity(storage), "class": object.get(t.spec, "storageClassName", ""),
-			"path": sprintf("spec.volumeClaimTemplates[%d].spec.resources.requests.storage", [i]),
-			"what": sprintf("claim template %s", [object.get(t, ["metadata", "name"], i)]),
-		}
+		cl := {"obj": w, "n": n, "storage": k8s.quantity(storage), "class": object.get(t.spec, "storageClassName", ""), "template": i}
 	],
 	[cl |
 		some o in k8s.objects_in("PersistentVolumeClaim", ns)
 		storage := o.object.spec.resources.requests.storage
-		cl := {"obj": o, "n": 1, "storage": k8s.quantity(storage), "class": object.get(o.object.spec, "storageClassName", ""), "path": "spec.resources.requests.storage", "what": "claim"}
+		cl := {"obj": o, "n": 1, "storage": k8s.quantity(storage), "class": object.get(o.object.spec, "storageClassName", "")}
 	],
 )
+
+claim_path(cl) := sprintf("spec.volumeClaimTemplates[%d].spec.resources.requests.storage", [cl.template]) if cl.template
+
+else := "spec.resources.requests.storage"
+
+claim_what(cl) := sprintf("claim template %s", [object.get(cl.obj.object.spec.volumeClaimTemplates[cl.template], ["metadata", "name"], cl.template)]) if cl.template
+
+else := "claim"
 
 # per_pod is what one pod of a workload asks for: its containers' sum, or
 # its largest init container if that is more (requests default to limits).

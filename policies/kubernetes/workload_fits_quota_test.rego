@@ -61,3 +61,24 @@ test_pass_other_namespace if {
 	web := k8s.obj("web.yaml", 1, "apps/v1", "Deployment", "web", {"spec": {"replicas": 20, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}})
 	count(rule.deny) == 0 with input as k8s.submission([web])
 }
+
+test_fail_counted_objects if {
+	quota := json.patch(k8s.quota, [{"op": "add", "path": "/object/spec/hard/services", "value": "1"}])
+	some f in rule.deny with input as k8s.submission([quota])
+	f.msg == "Service minio-headless: 1 Service, plus 1 for Service minio, makes 2 in namespace minio, which exceeds ResourceQuota minio-quota services 1"
+	f.line == 1
+}
+
+test_fail_claim_objects if {
+	claim := k8s.with_lines(
+		k8s.obj("pvc.yaml", 3, "v1", "PersistentVolumeClaim", "scratch", {
+			"metadata": {"namespace": "minio"},
+			"spec": {"resources": {"requests": {"storage": "17Gi"}}},
+		}),
+		{"spec.resources.requests.storage": 9},
+	)
+	some f in rule.deny with input as k8s.submission([claim])
+	f.msg == "PersistentVolumeClaim scratch: 1 replica x claim 17Gi = 17Gi, plus 4Gi for StatefulSet minio, makes 21Gi in namespace minio, which exceeds ResourceQuota minio-quota requests.storage 20Gi"
+	f.file == "pvc.yaml"
+	f.line == 9
+}

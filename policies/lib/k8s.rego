@@ -212,7 +212,9 @@ else := ""
 
 # quantity is a Kubernetes quantity as a number: cores for cpu ("500m" is
 # 0.5), bytes for memory and storage ("1Gi"), a count for the rest.
-quantity(q) := units.parse(sprintf("%v", [q]))
+quantity(q) := units.parse(q) if is_string(q)
+
+else := units.parse(sprintf("%v", [q]))
 
 # format_quantity writes a number back the way a manifest would: 1.5 cores
 # as 1500m, 3221225472 bytes as 3Gi.
