@@ -10,9 +10,9 @@ import (
 
 // TestOfflineRecipeRuns: the offline recipe in docs/verify.md names the
 // images make e2e-env builds (the versions and names test/e2e/lib.sh sets,
-// the curl image env.sh builds, the Go image images.sh makes) and survives being pasted: every line
-// of a continued command ends in a backslash, and no comment sits inside
-// it.
+// the curl image env.sh builds, the Go image images.sh makes) and survives
+// being pasted: every line of a continued command ends in a backslash, and
+// no comment sits inside it.
 func TestOfflineRecipeRuns(t *testing.T) {
 	read := func(p string) string {
 		data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(p)))

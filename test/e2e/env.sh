@@ -331,6 +331,11 @@ binimage() {
 	rm -rf "$root"
 }
 
+# The side-loaded images' docker-archive tarballs (minio_tarball,
+# curl_tarball), baked into the node image and loaded into the engine.
+MINIO_TAR=$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar
+CURL_TAR=$E2E_IMAGES/e2e-curl.tar
+
 PATH_ENV='"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'
 
 # The control-plane images carry exactly the names kubeadm asks for, but only
@@ -449,7 +454,7 @@ build_node_image() {
 	images=$(cat "$E2E_WORK/node-images.path")
 	base=$(cat "$E2E_WORK/node-base.path")
 	local key
-	local sideloaded=("$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar" "$E2E_IMAGES/e2e-curl.tar") t
+	local sideloaded=("$MINIO_TAR" "$CURL_TAR") t
 	for t in "${sideloaded[@]}"; do [ -f "$t.key" ] || e2e_die "missing $t"; done
 	key=$(printf '%s\n' "$KIND_VERSION" "$images" "$base" "$(sha256sum "$E2E_DIR/env.sh" "$E2E_DIR/lib.sh" | cut -c1-64)" "$(cat "${sideloaded[@]/%/.key}")" | sha256sum | cut -c1-12)
 	local tarball=$E2E_IMAGES/kind-node-$K8S_VERSION-$key.tar
@@ -590,7 +595,7 @@ minio_tarball() {
 	local bin=$E2E_BIN/minio-$MINIO_MODULE_VERSION/minio
 	local key
 	key=$( (sha256sum "$bin" | cut -c1-64; sha256sum "$E2E_DIR/env.sh" | cut -c1-64) | sha256sum | cut -c1-12)
-	local tarball=$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar
+	local tarball=$MINIO_TAR
 	if [ -f "$tarball.key" ] && [ "$(cat "$tarball.key")" = "$key" ]; then e2e_log "cached: $tarball"; return; fi
 	binimage "$MINIO_IMAGE" "$tarball" \
 		"{\"Env\": [$PATH_ENV], \"Entrypoint\": [\"/usr/bin/minio\"], \"ExposedPorts\": {\"9000/tcp\": {}, \"9001/tcp\": {}}, \"Labels\": {\"labcheck.e2e.key\": \"$key\"}}" \
@@ -601,7 +606,7 @@ minio_tarball() {
 # curl -fsS URL in a few lines of Go: the last argument is fetched; an HTTP
 # error exits 22.
 curl_tarball() {
-	local src=$E2E_SRC/e2e-curl tarball=$E2E_IMAGES/e2e-curl.tar
+	local src=$E2E_SRC/e2e-curl tarball=$CURL_TAR
 	mkdir -p "$src"
 	printf 'module curl\n\ngo 1.22\n' >"$src/go.mod"
 	cat >"$src/main.go" <<'GO'
@@ -680,7 +685,7 @@ LABCHECK_E2E_NODE_KEY=$(cat "$E2E_WORK/node-key")
 LABCHECK_E2E_NODE_RECIPE=$NODE_RECIPE
 LABCHECK_E2E_NODE_TAR=$(cat "$E2E_WORK/node-tar.path")
 LABCHECK_E2E_MINIO_IMAGE=$MINIO_IMAGE
-LABCHECK_E2E_MINIO_TAR=$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar
+LABCHECK_E2E_MINIO_TAR=$MINIO_TAR
 LABCHECK_E2E_KUBECTL=$E2E_BIN/kubernetes-$K8S_VERSION/kubectl
 LABCHECK_E2E_VERSIONS="$K8S_VERSION $ETCD_VERSION $COREDNS_VERSION $MINIO_MODULE_VERSION $KIND_VERSION"
 EOF
@@ -695,8 +700,8 @@ images() {
 	step "image tarball $CURL_IMAGE" curl_tarball
 	step "assemble node rootfs" build_node_image
 	step "docker image $NODE_IMAGE" node_image
-	step "docker image $MINIO_IMAGE" load_tarball "$MINIO_IMAGE" "$E2E_IMAGES/minio-$MINIO_MODULE_VERSION.tar"
-	step "docker image $CURL_IMAGE" load_tarball "$CURL_IMAGE" "$E2E_IMAGES/e2e-curl.tar"
+	step "docker image $MINIO_IMAGE" load_tarball "$MINIO_IMAGE" "$MINIO_TAR"
+	step "docker image $CURL_IMAGE" load_tarball "$CURL_IMAGE" "$CURL_TAR"
 	step "privileged node container check" check_privileged
 	step "compile the smoke test" prebuild_smoke_test
 	step "write $E2E_READY" write_ready
