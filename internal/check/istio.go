@@ -17,7 +17,7 @@ import (
 //	{
 //	  "objects": [...],     // every document of the istio lab (Istio objects and the plain
 //	                        // Kubernetes objects beside them), shaped as manifest.Object:
-//	                        // {file, doc, line, apiVersion, kind, name, namespace, object, lines}
+//	                        // {file, doc, line, apiVersion, kind, name, namespace, object}
 //	  "kubernetes": [...],  // the kubernetes lab's documents, same shape
 //	  "rendered": [...],    // the Helm charts' objects rendered with their default values, in
 //	                        // the release namespace; file is the template, lines are lines of
@@ -28,7 +28,9 @@ import (
 //	}
 //
 // Policies find lines with data.labcheck.lib.istio.line(obj, path), paths
-// written as manifest.Path writes them (spec.http[0].route[0].destination).
+// written as manifest.Path writes them (spec.http[0].route[0].destination):
+// the objects' field lines are not in the input, labcheck.lines gives them
+// (FieldLines).
 type istioLab struct {
 	Objects      []manifest.Object `json:"objects"`
 	Kubernetes   []manifest.Object `json:"kubernetes"`
@@ -36,6 +38,7 @@ type istioLab struct {
 	Problems     []Problem         `json:"problems"`
 	SchemaErrors []schemaError     `json:"schema_errors"`
 	Expected     expectedDir       `json:"expected"`
+	lines        fieldLines
 }
 
 func istioInput(ctx context.Context, s *submission) (labInput, error) {
@@ -47,6 +50,7 @@ func istioInput(ctx context.Context, s *submission) (labInput, error) {
 		Problems:     problemsOf(s.trees, finding.Istio),
 		SchemaErrors: schemaErrors(own.Objects),
 	}
+	in.lines = linesOf(in.Objects, in.Kubernetes, in.Rendered)
 	for _, p := range own.Problems {
 		in.Problems = append(in.Problems, Problem{File: p.File, Line: p.Line, Message: p.Message})
 	}

@@ -18,23 +18,26 @@ import (
 //	    "file": "labs/kubernetes/sts.yaml", "doc": 0, "line": 1,
 //	    "apiVersion": "apps/v1", "kind": "StatefulSet",
 //	    "name": "minio", "namespace": "minio",  // namespace as written; "" when absent
-//	    "object": {...},                         // the document as plain JSON values
-//	    "lines": {"spec.replicas": 10, "spec.template.spec.containers[0].resources": 62, ...}
+//	    "object": {...}                          // the document as plain JSON values
 //	  }],
 //	  "problems": [{"file", "line", "message"}],                              // unreadable files and documents: K8S-000
 //	  "schema_errors": [{"file", "line", "kind", "name", "path", "message"}], // k8s.io/api schema violations: K8S-001
 //	  "expected": {"dir": "labs/kubernetes"}                                  // where the manifests were expected
 //	}
 //
-// Paths in "lines" are written as manifest.Path writes them
-// (spec.template.spec.containers[0].resources, metadata.labels["app.kubernetes.io/name"]).
-// Policies look lines up with data.labcheck.lib.k8s.line(obj, path), which
-// falls back to the nearest parent that has a line, then to the object's.
+// Policies look a field's line up with data.labcheck.lib.k8s.line(obj,
+// path), paths written as manifest.Path writes them
+// (spec.template.spec.containers[0].resources, metadata.labels["app.kubernetes.io/name"]),
+// which falls back to the nearest parent that has a line, then to the
+// object's. The lines are not in the input: the builtin labcheck.lines
+// gives an object's lines (FieldLines), so that the objects policies
+// compare and copy stay small.
 type kubernetesLab struct {
 	Objects      []manifest.Object `json:"objects"`
 	Problems     []Problem         `json:"problems"`
 	SchemaErrors []schemaError     `json:"schema_errors"`
 	Expected     expectedDir       `json:"expected"`
+	lines        fieldLines
 }
 
 // expectedDir is where a lab's files were expected, for absence findings.
@@ -76,6 +79,7 @@ func kubernetesObjectsInput(objs []manifest.Object, probs []manifest.Problem, di
 	if in.Objects == nil {
 		in.Objects = []manifest.Object{}
 	}
+	in.lines = linesOf(in.Objects)
 	for _, p := range probs {
 		in.Problems = append(in.Problems, Problem{File: p.File, Line: p.Line, Message: p.Message})
 	}

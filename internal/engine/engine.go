@@ -439,7 +439,7 @@ func (e *Engine) Evaluate(ctx context.Context, lab finding.Lab, input any) ([]fi
 	if err != nil {
 		return nil, fmt.Errorf("%s input: %w", lab, err)
 	}
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(value))
+	rs, err := q.Eval(withFieldLines(ctx, input), rego.EvalParsedInput(value))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s policies: %w", lab, err)
 	}

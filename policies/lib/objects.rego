@@ -11,7 +11,17 @@ package labcheck.lib.objects
 # line is the line of a field path in obj (as manifest.Path writes it:
 # spec.template.spec.containers[0].image), or of its nearest parent that
 # has one, or the object's own line.
-line(obj, path) := line_in(object.get(obj, "lines", {}), path, obj.line)
+line(obj, path) := line_in(lines(obj), path, obj.line)
+
+# lines are an object's field lines. labcheck's inputs leave them out of
+# the objects, which are compared and copied far more often than a line is
+# read, and answer labcheck.lines(file, doc) instead; an object written
+# with its lines (as in the tests) keeps them.
+lines(obj) := ls if {
+	ls := obj.lines
+} else := ls if {
+	ls := labcheck.lines(obj.file, obj.doc)
+} else := {}
 
 # line_in is the line of a field path in a map of lines by path, or of its
 # nearest parent that has one, or fallback.

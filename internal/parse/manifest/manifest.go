@@ -22,7 +22,10 @@ type Object struct {
 	Name       string         `json:"name"`
 	Namespace  string         `json:"namespace"` // as written; "" when absent
 	Object     map[string]any `json:"object"`
-	Lines      map[string]int `json:"lines"` // field path (see Path) to the line of its key
+	// Lines maps a field path (see Path) to the line of its key. Policies
+	// do not get them in their input: they ask labcheck.lines for them
+	// (engine.FieldLines).
+	Lines map[string]int `json:"-"`
 }
 
 // Problem is a document that could not be read, at the parser's line.
