@@ -16,16 +16,12 @@ import (
 const memoryLimit = 100 << 20
 
 func main() {
-	// labcheck's live heap is small (the compiled policies, a submission,
-	// a class's results); most collections reclaim garbage the process
-	// would drop on exit anyway. A high GC target cut a cold check's CPU
-	// by about a tenth, and with a memory limit beside it labcheck grade's
-	// wall time by 30 % on 100 submissions (2.6 -> 1.9 s; peak 101 -> 139
-	// MiB, bounded by the limit however large the class: GOGC=400 alone
-	// had grown it to 198 MiB on 200). GOGC and GOMEMLIMIT, when set,
-	// still decide.
+	// GOGC and GOMEMLIMIT, when set, decide; otherwise the command's
+	// garbage-collector target (cli.GCPercent says why) and a memory limit
+	// that bounds grade's heap however large the class (GOGC=400 alone had
+	// grown it to 198 MiB on 200 submissions).
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(cli.GCPercent(os.Args[1:]))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
