@@ -510,9 +510,9 @@ func (p *Prober) claimsOf(ctx context.Context, pod string) (map[string]string, e
 }
 
 // SurviveNodeLoss stops the node of one member (chosen so that it hosts no
-// other member and not the port-forwarded pod) and checks the cluster
-// keeps working. stop stops a node by name. It is skipped (Outcome with
-// Detail, not Failed) when no node qualifies.
+// other member and not the port-forwarded pod, and never a control-plane
+// node) and checks the cluster keeps working. stop stops a node by name.
+// It is skipped (Outcome with Detail, not Failed) when no node qualifies.
 func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context, string) error) (Outcome, bool, error) {
 	pods, err := p.kube.CoreV1().Pods(p.t.Namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
@@ -524,20 +524,22 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 			perNode[po.Spec.NodeName] = append(perNode[po.Spec.NodeName], po.Name)
 		}
 	}
-	first := p.t.StatefulSet + "-0"
-	node := ""
-	for _, n := range sortedKeys(perNode) {
-		if len(perNode[n]) == 1 && perNode[n][0] != first {
-			node = n
-			break
-		}
+	planes, err := controlPlanes(ctx, p.kube)
+	if err != nil {
+		return Outcome{}, false, err
 	}
+	first := p.t.StatefulSet + "-0"
+	node := nodeToStop(perNode, first, planes)
 	if node == "" {
 		var where []string
 		for _, n := range sortedKeys(perNode) {
-			where = append(where, n+": "+strings.Join(perNode[n], ", "))
+			role := ""
+			if planes[n] {
+				role = " (control plane)"
+			}
+			where = append(where, n+role+": "+strings.Join(perNode[n], ", "))
 		}
-		return pass("no node hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
+		return pass("no node other than a control plane hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
 	}
 	member := perNode[node][0]
 	if out, ok, err := p.spare(ctx); !ok {
@@ -553,6 +555,38 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	// peer in every round; they run beside the rounds.)
 	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", degradedRounds, func(context.Context) bool { return true })
 	return out, true, err
+}
+
+// controlPlaneLabel marks the nodes that run the API server (kubeadm, and
+// so kind, set it). A stopped control plane takes the API server, and with
+// it the port-forward and every later step, down with it: in a cluster
+// whose control plane also runs pods (a --kind-config that removes its
+// taint), it must not be the node the proof stops.
+const controlPlaneLabel = "node-role.kubernetes.io/control-plane"
+
+// controlPlanes are the names of the cluster's control-plane nodes.
+func controlPlanes(ctx context.Context, kube kubernetes.Interface) (map[string]bool, error) {
+	nodes, err := kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: controlPlaneLabel})
+	if err != nil {
+		return nil, fmt.Errorf("list control-plane nodes: %w", err)
+	}
+	out := make(map[string]bool, len(nodes.Items))
+	for _, n := range nodes.Items {
+		out[n.Name] = true
+	}
+	return out, nil
+}
+
+// nodeToStop is the first node, by name, that hosts exactly one member,
+// not first (the port-forwarded pod), and is no control plane; "" when
+// there is none.
+func nodeToStop(perNode map[string][]string, first string, planes map[string]bool) string {
+	for _, n := range sortedKeys(perNode) {
+		if len(perNode[n]) == 1 && perNode[n][0] != first && !planes[n] {
+			return n
+		}
+	}
+	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -95,3 +95,43 @@ func TestRecoverNeedsADeletion(t *testing.T) {
 		t.Errorf("got %+v, %v", out, err)
 	}
 }
+
+// TestNodeToStopSparesTheControlPlane: the node-loss proof stops a node
+// hosting exactly one member, never the port-forwarded pod's and never a
+// control plane (its API server carries the port-forward and every later
+// step); a control plane that runs a member sorts first in kind's names.
+func TestNodeToStopSparesTheControlPlane(t *testing.T) {
+	node := func(name string, labels map[string]string) *corev1.Node {
+		return &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels}}
+	}
+	kube := fake.NewClientset(
+		node("lab-control-plane", map[string]string{controlPlaneLabel: ""}),
+		node("lab-worker", nil), node("lab-worker2", nil), node("lab-worker3", nil),
+	)
+	planes, err := controlPlanes(context.Background(), kube)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(planes) != 1 || !planes["lab-control-plane"] {
+		t.Fatalf("control planes: %v", planes)
+	}
+	for _, tc := range []struct {
+		name    string
+		perNode map[string][]string
+		want    string
+	}{
+		{"a worker, not the control plane that sorts first", map[string][]string{
+			"lab-control-plane": {"minio-3"}, "lab-worker": {"minio-0"}, "lab-worker2": {"minio-1"}, "lab-worker3": {"minio-2"},
+		}, "lab-worker2"},
+		{"only the control plane hosts one member alone", map[string][]string{
+			"lab-control-plane": {"minio-3"}, "lab-worker": {"minio-0"}, "lab-worker2": {"minio-1", "minio-2"},
+		}, ""},
+		{"workers only", map[string][]string{
+			"lab-worker": {"minio-1"}, "lab-worker2": {"minio-0"}, "lab-worker3": {"minio-2"},
+		}, "lab-worker"},
+	} {
+		if got := nodeToStop(tc.perNode, "minio-0", planes); got != tc.want {
+			t.Errorf("%s: stops %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
