@@ -539,7 +539,7 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 			}
 			where = append(where, n+role+": "+strings.Join(perNode[n], ", "))
 		}
-		return pass("no node other than a control plane hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
+		return pass("no worker node hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
 	}
 	member := perNode[node][0]
 	if out, ok, err := p.spare(ctx); !ok {
