@@ -71,22 +71,28 @@ const (
 
 // GCPercent is the garbage collector's target for labcheck run with args.
 func GCPercent(args []string) int {
-	if len(args) > 0 {
-		if c, ok := commands[args[0]]; ok && c.gc > 0 {
-			return c.gc
-		}
+	if c, ok := commandOf(args); ok && c.gc > 0 {
+		return c.gc
 	}
 	return checkGC
+}
+
+// commandOf is the subcommand args name first, if any; without one,
+// labcheck checks the paths args name.
+func commandOf(args []string) (command, bool) {
+	if len(args) == 0 {
+		return command{}, false
+	}
+	c, ok := commands[args[0]]
+	return c, ok
 }
 
 // Run runs labcheck with args (without the program name) and returns the
 // exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	if len(args) > 0 {
-		if c, ok := commands[args[0]]; ok {
-			return c.run(ctx, e, args[1:])
-		}
+	if c, ok := commandOf(args); ok {
+		return c.run(ctx, e, args[1:])
 	}
 	return runCheck(ctx, e, args)
 }
