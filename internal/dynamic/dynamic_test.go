@@ -17,7 +17,7 @@ func TestArgsRoundTrip(t *testing.T) {
 		Defaults(),
 		func() Options {
 			o := Defaults()
-			o.NodeImage, o.Workers, o.Keep, o.Offline = "labcheck.local/kind-node:v1.34.4", 0, true, true
+			o.NodeImage, o.Workers, o.Keep, o.Offline, o.NoBuildCache = "labcheck.local/kind-node:v1.34.4", 0, true, true, true
 			o.LoadImages = []string{"labcheck.local/minio:dev=quay.io/minio/minio", "labcheck.local/curl:1"}
 			o.Timeout, o.ReadyTimeout, o.Objects = 10*time.Minute, 90*time.Second, 3
 			o.KindConfig = "kind.yaml"

@@ -25,6 +25,7 @@ type Options struct {
 	Cleanup      bool
 	LoadImages   []string // LOCAL or LOCAL=REPOSITORY
 	Offline      bool
+	NoBuildCache bool // Lab 1 builds without the engine's build cache
 	Timeout      time.Duration
 	ReadyTimeout time.Duration
 	Objects      int
@@ -52,6 +53,7 @@ func (o *Options) Register(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Cleanup, "cleanup", d.Cleanup, "delete what killed runs left behind (labcheck-* kind clusters, containers, images) and exit")
 	fs.StringArrayVar(&o.LoadImages, "load-image", d.LoadImages, "side-load a local image into the cluster; LOCAL=REPOSITORY also uses it wherever the submission names REPOSITORY (any tag)")
 	fs.BoolVar(&o.Offline, "offline", d.Offline, "pull nothing: steps that need an image that is not local are skipped, not failed")
+	fs.BoolVar(&o.NoBuildCache, "no-build-cache", d.NoBuildCache, "build Lab 1's image without Docker's build cache (docker build --no-cache); by default unchanged steps come from the cache, as in docker build")
 	fs.DurationVar(&o.Timeout, "timeout", d.Timeout, "bound on the whole dynamic phase")
 	fs.DurationVar(&o.ReadyTimeout, "ready-timeout", d.ReadyTimeout, "bound on each wait for workloads to become ready")
 	fs.IntVar(&o.Objects, "objects", d.Objects, "objects the high-availability proof writes before killing a member")
@@ -76,7 +78,7 @@ func (o Options) Args() []string {
 	for _, b := range []struct {
 		name string
 		on   bool
-	}{{"keep", o.Keep}, {"cleanup", o.Cleanup}, {"offline", o.Offline}} {
+	}{{"keep", o.Keep}, {"cleanup", o.Cleanup}, {"offline", o.Offline}, {"no-build-cache", o.NoBuildCache}} {
 		if b.on {
 			args = append(args, "--"+b.name)
 		}

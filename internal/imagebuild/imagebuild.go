@@ -2,19 +2,16 @@ package imagebuild
 
 import (
 	"archive/tar"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
-	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
@@ -34,10 +31,11 @@ type Options struct {
 	RunID      string
 	Offline    bool // never pull: missing base images skip the lab
 	Log        io.Writer
-	// Record is told the id of every image a build makes, the moment
-	// the build log shows it (the run's journal, so that --cleanup can
-	// remove a killed run's unlabelled intermediate images). May be nil.
-	Record func(ids ...string) error
+	// NoCache builds without the engine's build cache (docker build
+	// --no-cache). By default a step whose inputs have not changed since
+	// an earlier build is taken from BuildKit's cache, as docker build
+	// does; the cache outlives the images labcheck removes.
+	NoCache bool
 }
 
 // Check is one graded outcome of the lab.
@@ -96,8 +94,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, fmt.Errorf("no Docker engine answers: %w", err)
 	}
 	if o.Offline {
-		if ref, line := missingBase(ctx, dc, df); ref != "" {
-			why := fmt.Sprintf("base image %s (line %d) is not available locally and --offline forbids pulling it", ref, line)
+		if ref, line, what := missingBase(ctx, dc, df); ref != "" {
+			why := fmt.Sprintf("%s %s (line %d) is not available locally and --offline forbids pulling it", what, ref, line)
 			res.Build, res.NonRoot, res.Size = skipped(why), skipped(why), skipped(why)
 			res.Build.Line, res.NonRoot.Line, res.Size.Line = line, line, line
 			return res, nil
@@ -130,8 +128,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 
 func skipped(why string) Check { return Check{Skipped: true, Message: why} }
 
-// missingBase returns the first base image that is not in the engine.
-func missingBase(ctx context.Context, dc *testcontainers.DockerClient, df *dockerfile.Dockerfile) (string, int) {
+// missingBase returns the first image the build needs that is not in the
+// engine, its line and what it is for: the Dockerfile frontend a syntax
+// directive names (BuildKit runs it; the engine's own frontend is used
+// only without one), then each base image.
+func missingBase(ctx context.Context, dc *testcontainers.DockerClient, df *dockerfile.Dockerfile) (string, int, string) {
+	if df.Syntax != "" {
+		if _, err := dc.ImageInspect(ctx, df.Syntax); err != nil {
+			return df.Syntax, df.SyntaxLine, "the syntax directive's Dockerfile frontend"
+		}
+	}
 	for _, s := range df.Stages {
 		if s.Base.Scratch || s.Base.Stage || s.Base.Image == "" {
 			continue
@@ -144,10 +150,10 @@ func missingBase(ctx context.Context, dc *testcontainers.DockerClient, df *docke
 			ref += "@" + s.Base.Digest
 		}
 		if _, err := dc.ImageInspect(ctx, ref); err != nil {
-			return ref, s.Line
+			return ref, s.Line, "base image"
 		}
 	}
-	return "", 0
+	return "", 0, ""
 }
 
 type builder struct {
@@ -159,19 +165,20 @@ type builder struct {
 	images []string
 }
 
-func (b *builder) request(tag, target string, log io.Writer) testcontainers.ContainerRequest {
+func (b *builder) request(tag, target string) testcontainers.ContainerRequest {
 	return testcontainers.ContainerRequest{
 		FromDockerfile: testcontainers.FromDockerfile{
-			Context:        b.dir,
-			Dockerfile:     b.name,
-			Repo:           "labcheck-verify/" + b.o.RunID,
-			Tag:            tag,
-			BuildLogWriter: log,
+			Context:    b.dir,
+			Dockerfile: b.name,
+			Repo:       "labcheck-verify/" + b.o.RunID,
+			Tag:        tag,
 			BuildOptionsModifier: func(opts *client.ImageBuildOptions) {
+				// BuildKit, as `docker build` uses: a Dockerfile may use
+				// what only BuildKit knows (RUN --mount, COPY --link,
+				// heredocs), and its cache outlives the images built.
+				opts.Version = build.BuilderBuildKit
 				opts.Target = target
-				// Intermediate containers go whether the step
-				// succeeds, fails or is interrupted.
-				opts.Remove, opts.ForceRemove = true, true
+				opts.NoCache = b.o.NoCache
 			},
 		},
 		Labels: map[string]string{Label: b.o.RunID},
@@ -180,104 +187,58 @@ func (b *builder) request(tag, target string, log io.Writer) testcontainers.Cont
 
 // build builds the Dockerfile (up to target, when set) and returns the
 // image's tag. A failed build is a failed Check pointing at the step.
+// testcontainers-go makes the request (the context, .dockerignore
+// honoured, tags and labels); the engine's stream is read here, because
+// BuildKit reports its steps in messages testcontainers-go does not show.
 func (b *builder) build(ctx context.Context, target, tag string) (string, Check, error) {
-	p, err := testcontainers.NewDockerProvider()
+	req := b.request(tag, target)
+	opts, err := req.BuildOptions()
 	if err != nil {
-		return "", Check{}, fmt.Errorf("docker provider: %w", err)
+		return "", Check{}, fmt.Errorf("build context %s: %w", b.dir, err)
 	}
-	defer p.Close()
-	log := &journaled{record: b.o.Record, seen: map[string]bool{}}
-	req := b.request(tag, target, log)
+	if c, ok := opts.Context.(io.Closer); ok {
+		defer c.Close()
+	}
 	bctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	image, err := p.BuildImage(bctx, &req)
-	if err == nil {
-		b.images = append(b.images, image)
-		return image, Check{Detail: "built " + b.o.Dockerfile + " with context " + b.dir + " (.dockerignore honoured)"}, nil
+	resp, err := b.dc.ImageBuild(bctx, opts.Context, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", Check{}, context.Cause(ctx)
+		}
+		return "", Check{}, fmt.Errorf("docker build with BuildKit (Docker 23 or later builds with it by default): %w", err)
 	}
-	if ctx.Err() != nil {
-		// Interrupted: the steps that finished left untagged images.
-		b.removeIntermediate(cleanLog(log.String()))
+	t, err := readTrace(resp.Body)
+	resp.Body.Close()
+	switch {
+	case ctx.Err() != nil:
 		return "", Check{}, context.Cause(ctx)
+	case bctx.Err() != nil:
+		return "", Check{Failed: true, Line: firstLine(b.df), Message: "the build did not finish within 15m"}, nil
+	case err != nil:
+		return "", Check{}, fmt.Errorf("docker build: the engine's answer broke off: %w", err)
+	case t.err == "":
+		image := opts.Tags[0]
+		b.images = append(b.images, image)
+		return image, Check{Detail: "built " + b.o.Dockerfile + " with context " + b.dir + " (.dockerignore honoured) by BuildKit"}, nil
 	}
-	if bctx.Err() != nil {
-		return "", Check{Failed: true, Line: 1, Message: "the build did not finish within 15m"}, nil
+	name, output := t.failed()
+	line := lineOf(name, b.df)
+	why := cause(t.err)
+	if (line != 0 && isFromLine(b.df, line) || metadataFor.MatchString(name)) && registryUnreachable(why+"\n"+output) {
+		if line == 0 {
+			line = firstLine(b.df)
+		}
+		return "", Check{Unjudged: true, Line: line, Message: fmt.Sprintf("not judged: the base image at %s could not be pulled because its registry could not be reached (%s); that says nothing about the Dockerfile: retry, or run with --offline and the base images loaded locally", describeStep(name, line), firstLineOf(why))}, nil
 	}
-	if isEngineError(err) {
-		return "", Check{}, fmt.Errorf("docker build: %w", err)
-	}
-	out := cleanLog(log.String())
-	b.removeIntermediate(out)
-	step, line := failingStep(out, b.o.Data, b.df)
-	cause := strings.TrimSpace(strings.TrimPrefix(err.Error(), "build image: "))
-	if isFromLine(b.df, line) && registryUnreachable(cause+"\n"+out) {
-		return "", Check{Unjudged: true, Line: line, Message: fmt.Sprintf("not judged: the base image of %s could not be pulled because its registry could not be reached (%s); that says nothing about the Dockerfile: retry, or run with --offline and the base images loaded locally", step, firstLineOf(cause))}, nil
-	}
-	msg := fmt.Sprintf("docker build failed at %s: %s", step, cause)
-	if tail := lastLines(buildOutput(out), 8); tail != "" {
+	msg := fmt.Sprintf("docker build failed at %s: %s", describeStep(name, line), why)
+	if tail := lastLines(cleanLog(output), 8); tail != "" {
 		msg += "\n  build output (last lines):\n" + indent(tail, "    ")
 	}
+	if line == 0 {
+		line = firstLine(b.df)
+	}
 	return "", Check{Failed: true, Line: line, Message: msg}, nil
-}
-
-// journaled is a build's log that tells Record about each intermediate
-// image as soon as the log shows it.
-type journaled struct {
-	mu     sync.Mutex
-	buf    bytes.Buffer
-	record func(ids ...string) error
-	seen   map[string]bool
-}
-
-func (j *journaled) Write(p []byte) (int, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	n, err := j.buf.Write(p)
-	if j.record == nil {
-		return n, err
-	}
-	var fresh []string
-	whole := j.buf.String()
-	whole = whole[:strings.LastIndexByte(whole, '\n')+1] // complete lines only
-	for _, id := range intermediateImages(cleanLog(whole)) {
-		if !j.seen[id] {
-			j.seen[id] = true
-			fresh = append(fresh, id)
-		}
-	}
-	if len(fresh) > 0 {
-		_ = j.record(fresh...)
-	}
-	return n, err
-}
-
-func (j *journaled) String() string {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.buf.String()
-}
-
-// buildOutput keeps what the steps printed, not the builder's own
-// bookkeeping (intermediate containers and layer ids).
-func buildOutput(log string) string {
-	var keep []string
-	for _, l := range strings.Split(log, "\n") {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "---> ") || strings.HasPrefix(t, "Removing intermediate container") || t == "" {
-			continue
-		}
-		keep = append(keep, strings.TrimRight(l, "\r "))
-	}
-	return strings.Join(keep, "\n")
-}
-
-// isEngineError tells the engine failing from the Dockerfile failing.
-// isEngineError reports whether Docker itself failed (not the build). A
-// refused connection counts only on the engine's own socket: a registry
-// that refuses is the build's problem (see registryUnreachable).
-func isEngineError(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "Cannot connect to the Docker daemon") || strings.Contains(s, "dial unix") || errors.Is(err, context.Canceled)
 }
 
 // unreachable matches what the engine says when a registry cannot be
@@ -549,27 +510,6 @@ func (b *builder) size(ctx context.Context, image string) (int64, error) {
 		return 0, fmt.Errorf("inspect %s: %w", image, err)
 	}
 	return ii.Size, nil
-}
-
-// removeIntermediate deletes the images a failed build made for the steps
-// that succeeded (a successful build's are pruned with its image). Base
-// images and steps taken from an earlier build's cache are not this
-// build's and stay.
-func (b *builder) removeIntermediate(log string) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	ids := intermediateImages(log)
-	// After an interrupted step the engine is still removing that step's
-	// container, which holds the last image: retry while it is in use.
-	for i := len(ids) - 1; i >= 0; i-- {
-		for {
-			_, err := b.dc.ImageRemove(ctx, ids[i], client.ImageRemoveOptions{PruneChildren: true})
-			if err == nil || cerrdefs.IsNotFound(err) || !cerrdefs.IsConflict(err) || ctx.Err() != nil {
-				break
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
-	}
 }
 
 // removeImages deletes the images this run built, whatever happened.

@@ -38,7 +38,6 @@ type env struct {
 	tree     *discover.Tree
 	nodes    int
 	deployed map[string]bool // namespaces Lab 2 deployed into
-	journal  *cluster.Journal
 }
 
 // Run runs the dynamic phase. The result holds every step run so far even
@@ -68,13 +67,6 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 		return nil, err
 	}
 	defer lock.Release()
-	// The run's image journal exists before the first build does: a build
-	// records each image the moment it is made, so that even a kill -9
-	// leaves nothing --cleanup cannot find.
-	if e.journal, err = cluster.OpenJournal(e.runID); err != nil {
-		return nil, err
-	}
-
 	var wg sync.WaitGroup
 	var labErr error
 	if e.wants(finding.Docker) {
@@ -83,11 +75,6 @@ func Run(ctx context.Context, cfg Config) (res *dynamic.Result, err error) {
 	clusterErr := r.clusterLabs(ctx, e, lock)
 	wg.Wait()
 	r.award(catalogRequires)
-	if labErr == nil || ctx.Err() != nil {
-		// The build removed its images, interrupted or not (an engine
-		// that failed may have kept some: the journal stays for --cleanup).
-		e.journal.Remove()
-	}
 	return r.res, errors.Join(clusterErr, labErr)
 }
 
@@ -375,9 +362,7 @@ func Cleanup(ctx context.Context, log io.Writer) error {
 			fmt.Fprintf(log, "kept kind cluster %s: %s\n", l.Name, l.Reason)
 		}
 	}
-	journals, jerr := cluster.Leftovers()
-	removed, derr := imagebuild.Cleanup(ctx, cluster.InUse, journals, cluster.ForgetJournal)
-	derr = errors.Join(jerr, derr)
+	removed, derr := imagebuild.Cleanup(ctx, cluster.InUse)
 	for _, x := range removed {
 		fmt.Fprintf(log, "removed %s\n", x)
 	}

@@ -64,8 +64,19 @@ if [ "${E2E_CI_VERIFY:-1}" = 0 ]; then
 	echo "e2e verify: skipped (E2E_CI_VERIFY=0)"
 	exit 0
 fi
-echo "e2e verify: ran"
 cd "$E2E_DIR/../.." || exit 1
+# Lab 1's build against the engine alone (BuildKit: cache mounts, failing
+# steps at their line, the offline syntax directive), in seconds.
+echo "e2e build: ran"
+if ! go test -tags e2e -count 1 -timeout 10m -run 'TestBuild' -v ./internal/imagebuild/ >/tmp/labcheck-ci-build.log 2>&1; then
+	grep -E '^(--- |ok|FAIL)|e2e_test.go:[0-9]+:' /tmp/labcheck-ci-build.log | cut -c1-240
+	echo "e2e build: FAILED (full log /tmp/labcheck-ci-build.log)"
+	exit 1
+fi
+grep -E '^(--- |ok)' /tmp/labcheck-ci-build.log
+echo "e2e build: passed"
+
+echo "e2e verify: ran"
 vrc=0
 timeout --signal=TERM --kill-after=60 "${E2E_CI_VERIFY_TIMEOUT:-900}" \
 	go test -tags e2e -count 1 -timeout 14m -run 'TestVerifyPassing$' -v ./internal/verify/ >/tmp/labcheck-ci-verify.log 2>&1 || vrc=$?

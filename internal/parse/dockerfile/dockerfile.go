@@ -16,6 +16,7 @@ import (
 type Dockerfile struct {
 	File         string    `json:"file"`
 	Syntax       string    `json:"syntax"`
+	SyntaxLine   int       `json:"-"` // where the syntax directive is, when there is one
 	Escape       string    `json:"escape"`
 	Args         []Pair    `json:"args"` // ARGs before the first FROM
 	Stages       []Stage   `json:"stages"`
@@ -97,8 +98,11 @@ type Waiver struct {
 // never fails: what cannot be parsed is in Problems.
 func Parse(file string, data []byte) *Dockerfile {
 	df := &Dockerfile{File: file, Escape: `\`, Args: []Pair{}, Stages: []Stage{}}
-	if syntax, _, _, ok := parser.DetectSyntax(data); ok {
-		df.Syntax = syntax
+	if syntax, _, loc, ok := parser.DetectSyntax(data); ok {
+		df.Syntax, df.SyntaxLine = syntax, 1
+		if len(loc) > 0 {
+			df.SyntaxLine = loc[0].Start.Line
+		}
 	}
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
