@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -140,6 +141,32 @@ func (c *Clients) Clear(ctx context.Context, ns string, within time.Duration) er
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// Room is what a cluster's schedulable nodes offer pods: each one's
+// allocatable CPU and memory.
+type Room struct{ Nodes []corev1.ResourceList }
+
+// Room lists the nodes pods may be placed on (not cordoned, no NoSchedule
+// or NoExecute taint) with what each offers.
+func (c *Clients) Room(ctx context.Context) (Room, error) {
+	nodes, err := c.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return Room{}, fmt.Errorf("list nodes: %w", err)
+	}
+	var room Room
+	for _, n := range nodes.Items {
+		if n.Spec.Unschedulable || slices.ContainsFunc(n.Spec.Taints, func(t corev1.Taint) bool {
+			return t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute
+		}) {
+			continue
+		}
+		room.Nodes = append(room.Nodes, corev1.ResourceList{
+			corev1.ResourceCPU:    n.Status.Allocatable[corev1.ResourceCPU],
+			corev1.ResourceMemory: n.Status.Allocatable[corev1.ResourceMemory],
+		})
+	}
+	return room, nil
 }
 
 // NodesReady waits, up to within, until no node is still coming up: each

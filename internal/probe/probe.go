@@ -309,7 +309,7 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 	if p.t.Replicas < 2 {
 		return fail("%s has %d replica: there is no member to lose", p.where(), p.t.Replicas), nil
 	}
-	if out, ok, err := p.spare(ctx); !ok {
+	if out, ok, err := p.Spare(ctx); !ok {
 		return out, err
 	}
 	v := fmt.Sprintf("%s-%d", p.t.StatefulSet, p.t.Replicas-1)
@@ -328,7 +328,7 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 	})
 }
 
-// spare checks, before a member is killed, that MinIO itself says it can
+// Spare checks, before a member is killed, that MinIO itself says it can
 // lose one (its maintenance check); ok is false with the failure (or err).
 // When the StatefulSet's shape cannot keep write quorum without a member
 // (too few drives), MinIO's "no" is final: two sources agree, and the
@@ -337,7 +337,7 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 // 6 s (four answers), with the arithmetic as the cause; and once MinIO
 // said no, later checks get the same answer at once (nothing was deleted
 // meanwhile).
-func (p *Prober) spare(ctx context.Context) (Outcome, bool, error) {
+func (p *Prober) Spare(ctx context.Context) (Outcome, bool, error) {
 	if p.refused != nil {
 		return *p.refused, false, nil
 	}
@@ -514,9 +514,32 @@ func (p *Prober) claimsOf(ctx context.Context, pod string) (map[string]string, e
 // node) and checks the cluster keeps working. stop stops a node by name.
 // It is skipped (Outcome with Detail, not Failed) when no node qualifies.
 func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context, string) error) (Outcome, bool, error) {
+	stoppable, why, err := p.Stoppable(ctx)
+	if err != nil {
+		return Outcome{}, false, err
+	}
+	if len(stoppable) == 0 {
+		return pass("%s", why), false, nil
+	}
+	node := sortedKeys(stoppable)[0]
+	if out, ok, err := p.Spare(ctx); !ok {
+		return out, true, err
+	}
+	p.logf("stopping node %s (hosts %s)", node, stoppable[node])
+	if err := stop(ctx, node); err != nil {
+		return Outcome{}, false, err
+	}
+	out, err := p.WhileStopped(ctx, node, stoppable[node])
+	return out, true, err
+}
+
+// Stoppable are the nodes whose loss the proof may take: worker nodes that
+// host exactly one member, not the port-forwarded one (node -> that
+// member). When there is none, why says where the members are.
+func (p *Prober) Stoppable(ctx context.Context) (map[string]string, string, error) {
 	pods, err := p.kube.CoreV1().Pods(p.t.Namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return Outcome{}, false, fmt.Errorf("list pods: %w", err)
+		return nil, "", fmt.Errorf("list pods: %w", err)
 	}
 	perNode := map[string][]string{}
 	for _, po := range pods.Items {
@@ -526,35 +549,34 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	}
 	planes, err := controlPlanes(ctx, p.kube)
 	if err != nil {
-		return Outcome{}, false, err
+		return nil, "", err
 	}
 	first := p.t.StatefulSet + "-0"
-	node := nodeToStop(perNode, first, planes)
-	if node == "" {
-		var where []string
-		for _, n := range sortedKeys(perNode) {
-			role := ""
-			if planes[n] {
-				role = " (control plane)"
-			}
-			where = append(where, n+role+": "+strings.Join(perNode[n], ", "))
+	out := map[string]string{}
+	for _, n := range stoppable(perNode, first, planes) {
+		out[n] = perNode[n][0]
+	}
+	if len(out) > 0 {
+		return out, "", nil
+	}
+	var where []string
+	for _, n := range sortedKeys(perNode) {
+		role := ""
+		if planes[n] {
+			role = " (control plane)"
 		}
-		return pass("no worker node hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), false, nil
+		where = append(where, n+role+": "+strings.Join(perNode[n], ", "))
 	}
-	member := perNode[node][0]
-	if out, ok, err := p.spare(ctx); !ok {
-		return out, true, err
-	}
-	p.logf("stopping node %s (hosts %s)", node, member)
-	if err := stop(ctx, node); err != nil {
-		return Outcome{}, false, err
-	}
-	// The node does not come back while the rounds run, so they are the
-	// minimum: the first ones after the stop are the hard ones, more only
-	// repeat them. (Reads of earlier objects wait up to 10 s on the gone
-	// peer in every round; they run beside the rounds.)
-	out, err := p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", degradedRounds, func(context.Context) bool { return true })
-	return out, true, err
+	return nil, fmt.Sprintf("no worker node hosts exactly one member other than %s (%s)", first, strings.Join(where, "; ")), nil
+}
+
+// WhileStopped runs the rounds of health, write and read once node, which
+// hosts member, has been stopped. The node does not come back while the
+// rounds run, so they are the minimum: the first ones after the stop are
+// the hard ones, more only repeat them. (Reads of earlier objects wait up
+// to 10 s on the gone peer in every round; they run beside the rounds.)
+func (p *Prober) WhileStopped(ctx context.Context, node, member string) (Outcome, error) {
+	return p.degraded(ctx, "with node "+node+" (hosting "+member+") stopped", degradedRounds, func(context.Context) bool { return true })
 }
 
 // controlPlaneLabel marks the nodes that run the API server (kubeadm, and
@@ -577,16 +599,16 @@ func controlPlanes(ctx context.Context, kube kubernetes.Interface) (map[string]b
 	return out, nil
 }
 
-// nodeToStop is the first node, by name, that hosts exactly one member,
-// not first (the port-forwarded pod), and is no control plane; "" when
-// there is none.
-func nodeToStop(perNode map[string][]string, first string, planes map[string]bool) string {
+// stoppable are the nodes, by name, that host exactly one member, not
+// first (the port-forwarded pod), and are no control plane.
+func stoppable(perNode map[string][]string, first string, planes map[string]bool) []string {
+	var out []string
 	for _, n := range sortedKeys(perNode) {
 		if len(perNode[n]) == 1 && perNode[n][0] != first && !planes[n] {
-			return n
+			out = append(out, n)
 		}
 	}
-	return ""
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -34,7 +34,11 @@ type Options struct {
 	ReadyTimeout time.Duration
 	Offline      bool
 	HasImage     func(string) bool // whether the cluster's nodes hold an image
-	Log          io.Writer
+	// Admit, when set, is called with the rendered objects once they passed
+	// the gate, before anything is installed; it may wait (for room), and
+	// its error stops the install as the cluster's.
+	Admit func(ctx context.Context, objs []*deploy.Object) error
+	Log   io.Writer
 }
 
 // Check is one graded outcome.
@@ -99,6 +103,11 @@ func Install(ctx context.Context, o Options) (*Installer, Result, error) {
 	if refusals := deploy.Gate(append(objs, hooks...)); len(refusals) > 0 {
 		res.Install = failed(refusals...)
 		return in, res, nil
+	}
+	if o.Admit != nil {
+		if err := o.Admit(ctx, objs); err != nil {
+			return in, res, err
+		}
 	}
 	if err := in.createNamespace(ctx); err != nil {
 		return in, res, err

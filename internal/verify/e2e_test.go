@@ -316,6 +316,12 @@ func TestVerifyPassing(t *testing.T) {
 	if loads != 2 {
 		t.Errorf("%d load image steps, want 2 (MinIO and curl)", loads)
 	}
+	// Labs 2 and 3 ran side by side: one stopped node served both
+	// node-loss steps.
+	st := r.steps()
+	if n16, n25 := stoppedNode(st["DYN-016"].Detail), stoppedNode(st["DYN-025"].Detail); n16 == "" || n16 != n25 {
+		t.Errorf("DYN-016 stopped %q, DYN-025 %q: want one node for both", n16, n25)
+	}
 	var info []string
 	for _, f := range r.Findings {
 		if f.Phase == "dynamic" {
@@ -323,6 +329,50 @@ func TestVerifyPassing(t *testing.T) {
 		}
 	}
 	t.Logf("score %v/%v; dynamic notes:\n  %s", r.Score.Points, r.Score.Max, strings.Join(info, "\n  "))
+	assertNothingLeft(t)
+}
+
+// stoppedNode is the node a node-loss step's detail says it stopped.
+func stoppedNode(detail string) string {
+	_, rest, ok := strings.Cut(detail, "with node ")
+	if !ok {
+		return ""
+	}
+	node, _, _ := strings.Cut(rest, " ")
+	return node
+}
+
+// TestVerifyChartWaitsForRoom: a chart whose pods, beside Lab 2's, would
+// not fit the nodes (4 x 1.5 CPU on top of Lab 2's 4 x 250m, on workers of
+// 2 CPU each; its quota raised to match, for the six replicas of its ci
+// values too) is installed only after Labs 2 and 4 ended and Lab 2 was
+// removed, as one lab after the other; full marks still, each lab
+// stopping a node of its own.
+func TestVerifyChartWaitsForRoom(t *testing.T) {
+	e := setup(t)
+	labs := submission(t, "passing")
+	values := filepath.Join(labs, "helm", "minio", "values.yaml")
+	data, err := os.ReadFile(values)
+	must(t, err)
+	big := strings.NewReplacer("cpu: 250m", "cpu: 1500m", "cpu: 500m", `cpu: "2"`, `requests.cpu: "2"`, `requests.cpu: "10"`, `limits.cpu: "4"`, `limits.cpu: "13"`).Replace(string(data))
+	must(t, os.WriteFile(values, []byte(big), 0o644))
+	cmd := e.command(e.args("--nodes", "4", labs)...)
+	var stderr strings.Builder
+	cmd.Stderr = io.MultiWriter(&stderr, testWriter{t})
+	start := time.Now()
+	outb, _ := cmd.Output()
+	t.Logf("labcheck verify took %s", time.Since(start).Round(time.Second))
+	r := parseReport(t, string(outb))
+	if !strings.Contains(stderr.String(), "the chart waits for the kubernetes lab to end: together they request") {
+		t.Errorf("the chart did not wait for room:\n%s", stderr.String())
+	}
+	if r.Score.Points != r.Score.Max || r.Score.Max != 100 {
+		t.Errorf("score %v/%v, want full marks (100)", r.Score.Points, r.Score.Max)
+	}
+	st := r.steps()
+	if st["DYN-016"].Status != "pass" || st["DYN-025"].Status != "pass" {
+		t.Errorf("DYN-016 %s, DYN-025 %s", st["DYN-016"].Status, st["DYN-025"].Status)
+	}
 	assertNothingLeft(t)
 }
 

@@ -278,7 +278,16 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 	if !e.cluster.Owned() || e.nodes < 3 {
 		return r.nodeLossUnavailable(e, hc, sts)
 	}
-	s = r.beginCheck(hc.nodeLoss)
+	if e.loss != nil {
+		return r.nodeLossBeside(ctx, e, hc, p, sts)
+	}
+	return r.nodeLossAlone(ctx, e, hc, p, sts)
+}
+
+// nodeLossAlone stops a node of the workload's own and proves MinIO keeps
+// working while it is down; the node is restarted afterwards.
+func (r *runner) nodeLossAlone(ctx context.Context, e *env, hc haChecks, p *probe.Prober, sts *deploy.Object) error {
+	s := r.beginCheck(hc.nodeLoss)
 	var stopped string
 	out, ran, err := p.SurviveNodeLoss(ctx, func(ctx context.Context, node string) error {
 		stopped = node
@@ -424,16 +433,24 @@ func (r *runner) clearKubernetesLab(ctx context.Context, e *env) error {
 
 // helmLab is Lab 3: install the chart with Helm's SDK, run its tests, then
 // the HA proof against the release.
-func (r *runner) helmLab(ctx context.Context, e *env) error {
+func (r *runner) helmLab(ctx context.Context, e *env, admit func(context.Context, []*deploy.Object) error) error {
 	ch := e.tree.Charts[0]
 	if len(e.tree.Charts) > 1 {
 		r.printf("the submission has %d charts; verifying %s", len(e.tree.Charts), ch.Path)
 	}
 	s := r.beginCheck(helmInstalls)
+	var admitted func(context.Context, []*deploy.Object) error
+	if admit != nil {
+		admitted = func(ctx context.Context, objs []*deploy.Object) error {
+			err := admit(ctx, objs)
+			s.begun = time.Now() // the step is the install, not the wait for room
+			return err
+		}
+	}
 	inst, res, err := release.Install(ctx, release.Options{
 		Chart: ch, Clients: e.clients, Kubeconfig: e.cluster.Kubeconfig, Namespace: helmNamespace,
 		Adapter: e.adapter, ReadyTimeout: e.cfg.Options.ReadyTimeout, Offline: e.cfg.Options.Offline,
-		HasImage: e.cluster.HasImage, Log: indented{r},
+		HasImage: e.cluster.HasImage, Admit: admitted, Log: indented{r},
 	})
 	r.notes(helmAdapted.id, helmAdapted.lab, res.Adaptations, finding.Info)
 	if err != nil {

@@ -37,6 +37,7 @@ type env struct {
 	adapter  *deploy.Adapter
 	tree     *discover.Tree
 	nodes    int
+	loss     *nodeLoss       // Labs 2 and 3 side by side: their node-loss steps
 	deployed map[string]bool // namespaces Lab 2 deployed into
 }
 
@@ -136,9 +137,10 @@ func (e *env) files(kind discover.Kind, lab finding.Lab) []discover.File {
 	return discover.Sorted(out)
 }
 
-// clusterLabs provisions the cluster and runs Labs 2, 4 and 3 on it, in
-// that order (Lab 4 checks its routes against Lab 2's Services; Lab 2 is
-// removed before Lab 3 so both fit on a small cluster).
+// clusterLabs provisions the cluster and runs Labs 2, 4 and 3 on it: in a
+// cluster labcheck made, Lab 3 beside Labs 2 and 4 (sideBySide);
+// otherwise in that order (Lab 4 checks its routes against Lab 2's
+// Services; Lab 2 is removed before Lab 3 so both fit on a small cluster).
 func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (err error) {
 	labs := []finding.Lab{}
 	for _, l := range []finding.Lab{finding.Kubernetes, finding.Istio, finding.Helm} {
@@ -160,6 +162,9 @@ func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (e
 	if err := r.provision(ctx, e, lock); err != nil {
 		return err
 	}
+	if slices.Contains(labs, finding.Kubernetes) && slices.Contains(labs, finding.Helm) && e.cluster.Owned() {
+		return r.sideBySide(ctx, e, slices.Contains(labs, finding.Istio))
+	}
 	for _, lab := range labs {
 		var err error
 		switch lab {
@@ -174,7 +179,7 @@ func (r *runner) clusterLabs(ctx context.Context, e *env, lock *cluster.Lock) (e
 				return cerr
 			}
 			if err = r.nodesReady(ctx, e); err == nil {
-				err = r.helmLab(ctx, e)
+				err = r.helmLab(ctx, e, nil)
 			}
 		}
 		if err != nil {

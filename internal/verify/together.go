@@ -1,0 +1,440 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/labcheck/labcheck/internal/deploy"
+	"github.com/labcheck/labcheck/internal/dynamic"
+	"github.com/labcheck/labcheck/internal/finding"
+	"github.com/labcheck/labcheck/internal/probe"
+)
+
+// sideBySide runs Lab 2 (then Lab 4) and Lab 3 at once, each in its own
+// namespaces, in a cluster labcheck made: the waits of one (pods starting,
+// a deleted member coming back) overlap the other's, and one stopped node
+// serves both node-loss steps (nodeLoss). Lab 3 is installed beside Lab 2
+// only when both fit the cluster's nodes together (fitTogether); else it
+// waits for Labs 2 and 4 to end and Lab 2 to be removed, as one lab after
+// the other would.
+func (r *runner) sideBySide(ctx context.Context, e *env, istio bool) error {
+	if err := r.nodesReady(ctx, e); err != nil {
+		return err
+	}
+	e.loss = newNodeLoss(e)
+	lab2Done := make(chan struct{})
+	var lab2Objs []*deploy.Object
+	if objs, _, _, problem := e.objects(finding.Kubernetes); problem == "" {
+		lab2Objs, _ = e.adapter.Adapt(objs)
+	}
+	// Lab 4 needs Lab 2's Services and the API server only: it runs once
+	// Lab 2 is at its node-loss step (waiting for Lab 3, or with a worker
+	// stopped), else once Lab 2 is over.
+	var lab4 sync.WaitGroup
+	var istioErr error
+	e.loss.atStep = sync.OnceFunc(func() {
+		if !istio {
+			return
+		}
+		lab4.Go(func() {
+			if err := r.istioLab(ctx, e); err != nil {
+				istioErr = fmt.Errorf("%s lab: %w", finding.Istio, err)
+			}
+		})
+	})
+	var wg sync.WaitGroup
+	var helmErr error
+	wg.Go(func() {
+		defer e.loss.leave(finding.Helm)
+		admit := func(ctx context.Context, objs []*deploy.Object) error {
+			room, err := e.clients.Room(ctx)
+			if err != nil {
+				return err
+			}
+			why := apart(lab2Objs, objs, helmNamespace)
+			if why == "" {
+				why = fitTogether(lab2Objs, objs, room)
+			}
+			if why != "" {
+				r.printf("the chart waits for the kubernetes lab to end: %s", why)
+				e.loss.leave(finding.Helm)
+				select {
+				case <-lab2Done:
+				case <-ctx.Done():
+					return context.Cause(ctx)
+				}
+				if err := r.clearKubernetesLab(ctx, e); err != nil {
+					return err
+				}
+				return r.nodesReady(ctx, e)
+			}
+			return nil
+		}
+		if err := r.helmLab(ctx, e, admit); err != nil {
+			helmErr = fmt.Errorf("%s lab: %w", finding.Helm, err)
+		}
+	})
+	err := func() error {
+		defer close(lab2Done)
+		defer lab4.Wait()
+		defer e.loss.leave(finding.Kubernetes)
+		if err := r.kubernetesLab(ctx, e); err != nil {
+			return fmt.Errorf("%s lab: %w", finding.Kubernetes, err)
+		}
+		if ctx.Err() == nil {
+			e.loss.atStep()
+		}
+		return nil
+	}()
+	wg.Wait()
+	return errors.Join(err, istioErr, helmErr)
+}
+
+// nodeLoss lets Labs 2 and 3, side by side, take their node-loss steps
+// with one stopped node. Each lab arrives with the nodes it may stop; once
+// both have arrived (or the other has left: it failed earlier, its proof
+// ended before the step, or it is not side by side), a node that hosts
+// exactly one member of each (neither the port-forwarded one) is stopped
+// once, both run their rounds while it is down, and the last to finish
+// restarts it (with --keep: otherwise the cluster is deleted next and
+// nothing needs it). Where no node serves both, each lab that arrived
+// stops one of its own, one lab after the other. Nothing else disrupts
+// the cluster meanwhile: a node is stopped only when no lab is still
+// short of its node-loss step.
+type nodeLoss struct {
+	stop    func(context.Context, string) error
+	start   func(context.Context, string) error
+	mu      sync.Mutex
+	pending map[finding.Lab]bool              // labs that have neither arrived nor left
+	offers  map[finding.Lab]map[string]string // node -> member, per lab that arrived
+	decided chan struct{}
+	node    string
+	err     error
+	running int        // labs still running rounds on node
+	alone   sync.Mutex // one lab's own node-loss step at a time
+	// atStep is called when Lab 2 is at its node-loss step (may be nil).
+	atStep func()
+}
+
+func newNodeLoss(e *env) *nodeLoss {
+	// After both labs' rounds nothing needs the node but a kept cluster:
+	// the cluster is deleted next.
+	var start func(context.Context, string) error
+	if e.cfg.Options.Keep {
+		start = e.cluster.StartNode
+	}
+	return &nodeLoss{
+		stop:    e.cluster.StopNode,
+		start:   start,
+		pending: map[finding.Lab]bool{finding.Kubernetes: true, finding.Helm: true},
+		offers:  map[finding.Lab]map[string]string{},
+		decided: make(chan struct{}),
+	}
+}
+
+// arrive offers the nodes lab may stop and waits until every lab has
+// arrived or left. It returns the node stopped for both, or "" when each
+// lab goes on alone.
+func (z *nodeLoss) arrive(ctx context.Context, lab finding.Lab, offer map[string]string) (string, error) {
+	z.mu.Lock()
+	if z.pending[lab] {
+		delete(z.pending, lab)
+		z.offers[lab] = offer
+		z.decide(ctx)
+	}
+	z.mu.Unlock()
+	select {
+	case <-z.decided:
+		return z.node, z.err
+	case <-ctx.Done():
+		return "", context.Cause(ctx)
+	}
+}
+
+// leave says lab will take no shared node-loss step (a no-op once it
+// arrived).
+func (z *nodeLoss) leave(lab finding.Lab) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.pending[lab] {
+		delete(z.pending, lab)
+		z.decide(context.Background())
+	}
+}
+
+// decide, once no lab is pending, stops the first node (by name) every
+// lab that arrived may stop, when two did. Called with mu held.
+func (z *nodeLoss) decide(ctx context.Context) {
+	if len(z.pending) > 0 {
+		return
+	}
+	defer close(z.decided)
+	if len(z.offers) < 2 {
+		return
+	}
+	z.node = sharedNode(z.offers)
+	if z.node == "" {
+		return
+	}
+	z.running = len(z.offers)
+	z.err = z.stop(ctx, z.node)
+}
+
+// sharedNode is the first node, by name, that every offer holds.
+func sharedNode(offers map[finding.Lab]map[string]string) string {
+	var common []string
+	for _, offer := range offers {
+		for n := range offer {
+			shared := true
+			for _, other := range offers {
+				if _, ok := other[n]; !ok {
+					shared = false
+				}
+			}
+			if shared && !slices.Contains(common, n) {
+				common = append(common, n)
+			}
+		}
+	}
+	slices.Sort(common)
+	if len(common) == 0 {
+		return ""
+	}
+	return common[0]
+}
+
+// finish says a lab's rounds on the shared node are over; the last
+// restarts the node.
+func (z *nodeLoss) finish() error {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.running--
+	if z.running == 0 && z.start != nil {
+		return z.start(context.Background(), z.node)
+	}
+	return nil
+}
+
+// nodeLossBeside is a lab's node-loss step side by side with the other
+// lab: on the node both may lose when there is one, else on a node of its
+// own, alone, once its workload is whole again.
+func (r *runner) nodeLossBeside(ctx context.Context, e *env, hc haChecks, p *probe.Prober, sts *deploy.Object) error {
+	lab := hc.nodeLoss.lab
+	if lab == finding.Kubernetes && e.loss.atStep != nil {
+		e.loss.atStep()
+	}
+	offer, why, err := p.Stoppable(ctx)
+	if err == nil && len(offer) > 0 {
+		var out probe.Outcome
+		var ok bool
+		if out, ok, err = p.Spare(ctx); err == nil && !ok {
+			e.loss.leave(lab)
+			record(r.beginCheck(hc.nodeLoss), out, sts)
+			return nil
+		}
+	}
+	if err != nil {
+		e.loss.leave(lab)
+		r.beginCheck(hc.nodeLoss).error(err)
+		return err
+	}
+	node, err := e.loss.arrive(ctx, lab, offer)
+	switch {
+	case err != nil:
+		r.beginCheck(hc.nodeLoss).error(err)
+		return err
+	case node != "":
+		defer func() {
+			if err := e.loss.finish(); err != nil {
+				r.printf("could not restart node %s: %v", node, err)
+			}
+		}()
+		s := r.beginCheck(hc.nodeLoss)
+		r.printf("stopped node %s (hosts %s; the other lab's proof runs on it too)", node, offer[node])
+		out, err := p.WhileStopped(ctx, node, offer[node])
+		if err != nil {
+			s.error(err)
+			return err
+		}
+		record(s, out, sts)
+		return nil
+	case len(offer) == 0:
+		r.beginCheck(hc.nodeLoss).end(dynamic.Skip, why, dynamic.Finding{Rule: hc.nodeLoss.id, Lab: lab, Message: "not run: " + why, File: sts.File, Line: sts.Line, Severity: finding.Info})
+		return nil
+	}
+	e.loss.alone.Lock()
+	defer e.loss.alone.Unlock()
+	if err := r.whole(ctx, e, p, sts); err != nil {
+		return err
+	}
+	return r.nodeLossAlone(ctx, e, hc, p, sts)
+}
+
+// whole waits (bounded) until every node is up and sts is Ready and
+// reports write quorum: the other lab's node-loss step may have stopped
+// and restarted a node of its.
+func (r *runner) whole(ctx context.Context, e *env, p *probe.Prober, sts *deploy.Object) error {
+	start := time.Now()
+	if err := r.nodesReady(ctx, e); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
+		rd, err := e.clients.Readiness(ctx, sts)
+		if err != nil {
+			return err
+		}
+		if rd.Done() {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(time.Second):
+		}
+	}
+	_ = p.WaitHealthy(ctx, time.Minute) // if it never is, the step says so
+	if d := time.Since(start); d >= time.Second {
+		r.printf("%s whole again after %s", sts, d.Round(100*time.Millisecond))
+	}
+	return nil
+}
+
+// apart says why the chart's objects cannot be installed beside Lab 2's
+// ("" when they can): one of them would share a namespace with Lab 2's
+// objects (and with its quota), or is a cluster-wide object Lab 2 also
+// makes. One after the other, Lab 2's namespaces are gone first.
+func apart(lab2, chart []*deploy.Object, release string) string {
+	namespaces := map[string]bool{}
+	cluster := map[string]bool{}
+	for _, o := range lab2 {
+		switch {
+		case o.GetKind() == "Namespace":
+			namespaces[o.GetName()] = true
+		case deploy.Namespaced(o.GetKind()):
+			namespaces[o.GetNamespace()] = true
+		default:
+			cluster[o.GetKind()+"/"+o.GetName()] = true
+		}
+	}
+	for _, o := range chart {
+		switch ns := o.GetNamespace(); {
+		case o.GetKind() == "Namespace":
+			if namespaces[o.GetName()] {
+				return fmt.Sprintf("the chart makes namespace %s, which the kubernetes lab uses", o.GetName())
+			}
+		case deploy.Namespaced(o.GetKind()):
+			if ns == "" {
+				ns = release
+			}
+			if namespaces[ns] {
+				return fmt.Sprintf("the chart's %s goes into namespace %s, which the kubernetes lab uses", o, ns)
+			}
+		case cluster[o.GetKind()+"/"+o.GetName()]:
+			return fmt.Sprintf("the chart's %s is a cluster-wide object the kubernetes lab makes too", o)
+		}
+	}
+	return ""
+}
+
+// fitTogether says why two labs' workloads would not fit the nodes at
+// once ("" when they would): their pods' requests (limits where a
+// container states no request, as Kubernetes defaults them), summed over
+// replicas, must take at most 80 % of what the schedulable nodes offer,
+// and a pod of each must fit the smallest node together. Workloads whose
+// size cannot be read count as not fitting.
+func fitTogether(a, b []*deploy.Object, room deploy.Room) string {
+	if len(room.Nodes) == 0 {
+		return "no schedulable node"
+	}
+	var total, largest [2]corev1.ResourceList
+	for i, objs := range [][]*deploy.Object{a, b} {
+		total[i], largest[i] = corev1.ResourceList{}, corev1.ResourceList{}
+		for _, w := range deploy.Workloads(objs) {
+			pod, replicas, err := podRequests(w)
+			if err != nil {
+				return fmt.Sprintf("%s: %v", w, err)
+			}
+			for name, q := range pod {
+				t := total[i][name]
+				for range replicas {
+					t.Add(q)
+				}
+				total[i][name] = t
+				if l, ok := largest[i][name]; !ok || q.Cmp(l) > 0 {
+					largest[i][name] = q
+				}
+			}
+		}
+	}
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		var all resource.Quantity
+		smallest := room.Nodes[0][name]
+		for _, n := range room.Nodes {
+			q := n[name]
+			all.Add(q)
+			if q.Cmp(smallest) < 0 {
+				smallest = q
+			}
+		}
+		need := total[0][name]
+		need.Add(total[1][name])
+		if need.MilliValue()*10 > all.MilliValue()*8 {
+			return fmt.Sprintf("together they request %s of %s, more than 80 %% of the %s the schedulable nodes offer", need.String(), name, all.String())
+		}
+		pair := largest[0][name]
+		pair.Add(largest[1][name])
+		if pair.MilliValue()*10 > smallest.MilliValue()*8 {
+			return fmt.Sprintf("a pod of each requests %s of %s together, more than 80 %% of the %s the smallest node offers", pair.String(), name, smallest.String())
+		}
+	}
+	return ""
+}
+
+// podRequests is what one pod of a workload requests, and its replicas.
+func podRequests(w *deploy.Object) (corev1.ResourceList, int64, error) {
+	replicas, found, err := unstructured.NestedInt64(w.Object, "spec", "replicas")
+	if err != nil {
+		return nil, 0, err
+	}
+	if !found {
+		replicas = 1
+	}
+	var spec corev1.PodSpec
+	raw, _, _ := unstructured.NestedMap(w.Object, "spec", "template", "spec")
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(raw, &spec); err != nil {
+		return nil, 0, fmt.Errorf("its pod template does not read: %w", err)
+	}
+	sum := corev1.ResourceList{}
+	for _, c := range spec.Containers {
+		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+			q, ok := c.Resources.Requests[name]
+			if !ok {
+				q = c.Resources.Limits[name]
+			}
+			s := sum[name]
+			s.Add(q)
+			sum[name] = s
+		}
+	}
+	for _, c := range spec.InitContainers {
+		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+			q, ok := c.Resources.Requests[name]
+			if !ok {
+				q = c.Resources.Limits[name]
+			}
+			if q.Cmp(sum[name]) > 0 {
+				sum[name] = q
+			}
+		}
+	}
+	return sum, replicas, nil
+}

@@ -1,0 +1,218 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/labcheck/labcheck/internal/deploy"
+	"github.com/labcheck/labcheck/internal/finding"
+)
+
+// fakeNodes records what a nodeLoss stopped and started.
+type fakeNodes struct {
+	mu      sync.Mutex
+	stopped []string
+	started []string
+}
+
+func (f *fakeNodes) loss() *nodeLoss {
+	return &nodeLoss{
+		stop: func(_ context.Context, n string) error {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.stopped = append(f.stopped, n)
+			return nil
+		},
+		start: func(_ context.Context, n string) error {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.started = append(f.started, n)
+			return nil
+		},
+		pending: map[finding.Lab]bool{finding.Kubernetes: true, finding.Helm: true},
+		offers:  map[finding.Lab]map[string]string{},
+		decided: make(chan struct{}),
+	}
+}
+
+// TestNodeLossSharesANode: both labs arrive; the first node each may stop
+// is stopped once, for both, and restarted once, after the last finished.
+func TestNodeLossSharesANode(t *testing.T) {
+	f := &fakeNodes{}
+	z := f.loss()
+	ctx := context.Background()
+	got := make(chan string, 2)
+	go func() {
+		n, _ := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1", "w2": "minio-2", "w3": "minio-3"})
+		got <- n
+	}()
+	select {
+	case n := <-got:
+		t.Fatalf("Lab 2 went on (%q) before Lab 3 arrived", n)
+	case <-time.After(50 * time.Millisecond):
+	}
+	n, err := z.arrive(ctx, finding.Helm, map[string]string{"w3": "minio-1", "w2": "minio-3"})
+	if err != nil || n != "w2" || <-got != "w2" {
+		t.Fatalf("shared node %q (%v), want w2: the first both may stop", n, err)
+	}
+	if err := z.finish(); err != nil || len(f.started) != 0 {
+		t.Fatalf("restarted %v while the other lab's rounds run", f.started)
+	}
+	if err := z.finish(); err != nil || strings.Join(f.started, ",") != "w2" || strings.Join(f.stopped, ",") != "w2" {
+		t.Errorf("stopped %v, started %v; want w2 once each", f.stopped, f.started)
+	}
+}
+
+// TestNodeLossAlone: no node serves both, or the other lab left (it failed
+// before its step), or offered none: nothing is stopped for both and each
+// goes on alone.
+func TestNodeLossAlone(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		steps func(z *nodeLoss) (string, error)
+	}{
+		{"no common node", func(z *nodeLoss) (string, error) {
+			go z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1"})
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+		}},
+		{"the other left", func(z *nodeLoss) (string, error) {
+			z.leave(finding.Kubernetes)
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+		}},
+		{"the other offered none", func(z *nodeLoss) (string, error) {
+			go z.arrive(ctx, finding.Kubernetes, nil)
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+		}},
+		{"left after arriving is no second leave", func(z *nodeLoss) (string, error) {
+			z.leave(finding.Helm)
+			z.leave(finding.Helm)
+			return z.arrive(ctx, finding.Kubernetes, map[string]string{"w2": "minio-1"})
+		}},
+	} {
+		f := &fakeNodes{}
+		z := f.loss()
+		n, err := tc.steps(z)
+		if err != nil || n != "" || len(f.stopped) != 0 {
+			t.Errorf("%s: node %q, err %v, stopped %v; want each lab alone", tc.name, n, err, f.stopped)
+		}
+	}
+}
+
+// TestNodeLossStopFails: a node that does not stop is both labs' error.
+func TestNodeLossStopFails(t *testing.T) {
+	z := (&fakeNodes{}).loss()
+	z.stop = func(context.Context, string) error { return errors.New("docker stop: no such container") }
+	go z.arrive(context.Background(), finding.Kubernetes, map[string]string{"w1": "m"})
+	if _, err := z.arrive(context.Background(), finding.Helm, map[string]string{"w1": "m"}); err == nil {
+		t.Error("a failed stop is no error")
+	}
+}
+
+// TestNodeLossCancelled: a lab waiting for the other stops when the run
+// is cancelled.
+func TestNodeLossCancelled(t *testing.T) {
+	z := (&fakeNodes{}).loss()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "m"}); err == nil {
+		t.Error("waited on after the run was cancelled")
+	}
+}
+
+func statefulSet(t *testing.T, replicas int, requests, limits map[string]any) *deploy.Object {
+	t.Helper()
+	res := map[string]any{}
+	if requests != nil {
+		res["requests"] = requests
+	}
+	if limits != nil {
+		res["limits"] = limits
+	}
+	o, err := deploy.NewObject("sts.yaml", 1, nil, map[string]any{
+		"apiVersion": "apps/v1", "kind": "StatefulSet",
+		"metadata": map[string]any{"name": "minio", "namespace": "minio"},
+		"spec": map[string]any{
+			"replicas": int64(replicas),
+			"template": map[string]any{"spec": map[string]any{"containers": []any{
+				map[string]any{"name": "minio", "image": "minio", "resources": res},
+			}}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestFitTogether: two labs go side by side only when their requests
+// (limits where no request is stated) fit the nodes with room to spare.
+func TestFitTogether(t *testing.T) {
+	node := corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2"), corev1.ResourceMemory: resource.MustParse("8Gi")}
+	four := deploy.Room{Nodes: []corev1.ResourceList{node, node, node, node}}
+	small := map[string]any{"cpu": "250m", "memory": "512Mi"}
+	for _, tc := range []struct {
+		name string
+		a, b *deploy.Object
+		room deploy.Room
+		want string // "" fits; else a part of the reason
+	}{
+		{"the fixture's size", statefulSet(t, 4, small, nil), statefulSet(t, 4, small, nil), four, ""},
+		{"no requests at all", statefulSet(t, 4, nil, nil), statefulSet(t, 4, nil, nil), four, ""},
+		{"a chart asking for 16Gi per pod", statefulSet(t, 4, small, nil), statefulSet(t, 4, map[string]any{"memory": "16Gi"}, nil), four, "memory"},
+		{"limits count where requests are absent", statefulSet(t, 4, nil, map[string]any{"cpu": "1"}), statefulSet(t, 4, nil, map[string]any{"cpu": "1"}), four, "cpu"},
+		{"one pod of each too big for a node", statefulSet(t, 1, map[string]any{"cpu": "1"}, nil), statefulSet(t, 1, map[string]any{"cpu": "1"}, nil), four, "smallest node"},
+		{"no schedulable node", statefulSet(t, 1, small, nil), statefulSet(t, 1, small, nil), deploy.Room{}, "no schedulable node"},
+	} {
+		got := fitTogether([]*deploy.Object{tc.a}, []*deploy.Object{tc.b}, tc.room)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func object(t *testing.T, kind, ns, name string) *deploy.Object {
+	t.Helper()
+	meta := map[string]any{"name": name}
+	if ns != "" {
+		meta["namespace"] = ns
+	}
+	o, err := deploy.NewObject("x.yaml", 1, nil, map[string]any{"apiVersion": "v1", "kind": kind, "metadata": meta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestApart: the chart goes beside Lab 2 only where nothing of it lands in
+// Lab 2's namespaces (their quota would count it) or remakes one of Lab 2's
+// cluster-wide objects.
+func TestApart(t *testing.T) {
+	lab2 := []*deploy.Object{
+		object(t, "Namespace", "", "minio"), object(t, "ResourceQuota", "minio", "quota"),
+		object(t, "StatefulSet", "minio", "minio"), object(t, "StorageClass", "", "fast"),
+	}
+	for _, tc := range []struct {
+		name  string
+		chart []*deploy.Object
+		want  string
+	}{
+		{"the release's own namespace", []*deploy.Object{object(t, "StatefulSet", "", "minio"), object(t, "Service", "labcheck-helm", "minio")}, ""},
+		{"a namespace written into the templates", []*deploy.Object{object(t, "StatefulSet", "minio", "minio")}, "namespace minio"},
+		{"the same namespace made again", []*deploy.Object{object(t, "Namespace", "", "minio")}, "makes namespace minio"},
+		{"the same storage class", []*deploy.Object{object(t, "StorageClass", "", "fast")}, "cluster-wide"},
+		{"another storage class", []*deploy.Object{object(t, "StorageClass", "", "slow")}, ""},
+	} {
+		got := apart(lab2, tc.chart, "labcheck-helm")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
