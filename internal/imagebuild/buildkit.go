@@ -24,12 +24,14 @@ const maxStepOutput = 64 << 10
 
 // trace is what a build reported.
 type trace struct {
-	names   map[string]string // vertex digest -> name, e.g. "[build 3/4] RUN go build ."
-	errs    map[string]string // vertex digest -> its error
-	order   []string          // digests in the order first seen
-	output  map[string][]byte // vertex digest -> the tail of its output
-	imageID string
-	err     string // the build's error, as the engine ended the stream with it
+	progress func(step string) // told each Dockerfile step as it starts (may be nil)
+	started  map[string]bool
+	names    map[string]string // vertex digest -> name, e.g. "[build 3/4] RUN go build ."
+	errs     map[string]string // vertex digest -> its error
+	order    []string          // digests in the order first seen
+	output   map[string][]byte // vertex digest -> the tail of its output
+	imageID  string
+	err      string // the build's error, as the engine ended the stream with it
 }
 
 // message is one line of the engine's build stream.
@@ -45,8 +47,8 @@ type message struct {
 // readTrace reads a build's stream to its end. An error is returned only
 // when the stream itself breaks (the engine went away, the run was
 // cancelled); a build that fails is t.err.
-func readTrace(r io.Reader) (*trace, error) {
-	t := &trace{names: map[string]string{}, errs: map[string]string{}, output: map[string][]byte{}}
+func readTrace(r io.Reader, progress func(step string)) (*trace, error) {
+	t := &trace{progress: progress, started: map[string]bool{}, names: map[string]string{}, errs: map[string]string{}, output: map[string][]byte{}}
 	dec := json.NewDecoder(r)
 	for {
 		var m message
@@ -85,6 +87,12 @@ func (t *trace) add(st *controlapi.StatusResponse) {
 			t.order = append(t.order, v.Digest)
 		}
 		t.names[v.Digest] = v.Name
+		if v.Started != nil && !t.started[v.Digest] && vertexStep.MatchString(v.Name) {
+			t.started[v.Digest] = true
+			if t.progress != nil {
+				t.progress(v.Name)
+			}
+		}
 		if v.Error != "" {
 			t.errs[v.Digest] = v.Error
 		}

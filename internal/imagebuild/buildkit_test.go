@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	controlapi "github.com/moby/buildkit/api/services/control"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/labcheck/labcheck/internal/parse/dockerfile"
 )
@@ -57,19 +58,21 @@ func aux(t *testing.T, st *controlapi.StatusResponse) string {
 
 // TestReadTrace: the failing step is the first with an error, with its own
 // output (not another step's); the build's error is the engine's last
-// word; messages this BuildKit does not speak are skipped.
+// word; messages this BuildKit does not speak are skipped; each step that
+// started is told once.
 func TestReadTrace(t *testing.T) {
 	copyStep := &controlapi.Vertex{Digest: "sha256:c", Name: "[build 3/4] COPY app/ ./"}
-	run := &controlapi.Vertex{Digest: "sha256:r", Name: "[build 4/4] RUN go build ."}
+	run := &controlapi.Vertex{Digest: "sha256:r", Name: "[build 4/4] RUN go build .", Started: timestamppb.Now()}
 	stream := aux(t, &controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{copyStep, run}}) +
 		`{"id":"moby.buildkit.trace","aux":"bm90IGEgcHJvdG9idWY="}` + "\n" +
 		aux(t, &controlapi.StatusResponse{Logs: []*controlapi.VertexLog{
 			{Vertex: "sha256:c", Msg: []byte("copied\n")},
 			{Vertex: "sha256:r", Msg: []byte("./main.go:3:2: undefined: x\n")},
 		}}) +
-		aux(t, &controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{{Digest: "sha256:r", Name: run.Name, Error: "process \"go build .\" did not complete successfully: exit code: 1"}}}) +
+		aux(t, &controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{{Digest: "sha256:r", Name: run.Name, Started: run.Started, Error: "process \"go build .\" did not complete successfully: exit code: 1"}}}) +
 		`{"errorDetail":{"message":"process \"go build .\" did not complete successfully: exit code: 1"},"error":"process \"go build .\" did not complete successfully: exit code: 1"}` + "\n"
-	tr, err := readTrace(strings.NewReader(stream))
+	var steps []string
+	tr, err := readTrace(strings.NewReader(stream), func(s string) { steps = append(steps, s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +85,10 @@ func TestReadTrace(t *testing.T) {
 	}
 
 	ok := aux(t, &controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{copyStep}}) + `{"id":"moby.image.id","aux":{"ID":"sha256:abc"}}` + "\n"
-	tr, err = readTrace(strings.NewReader(ok))
+	if strings.Join(steps, "|") != run.Name {
+		t.Errorf("steps told as they started: %q, want the RUN only (the COPY never started)", steps)
+	}
+	tr, err = readTrace(strings.NewReader(ok), nil)
 	if err != nil || tr.err != "" || tr.imageID != "sha256:abc" {
 		t.Errorf("successful build: err %v, build error %q, image %q", err, tr.err, tr.imageID)
 	}
@@ -90,7 +96,7 @@ func TestReadTrace(t *testing.T) {
 		t.Errorf("a successful build has a failed step %q", name)
 	}
 
-	if _, err := readTrace(strings.NewReader(`{"id":"moby.buildkit.trace","aux":"`)); err == nil {
+	if _, err := readTrace(strings.NewReader(`{"id":"moby.buildkit.trace","aux":"`), nil); err == nil {
 		t.Error("a stream that breaks off is not an error")
 	}
 }

@@ -29,8 +29,8 @@ type Options struct {
 	Dockerfile string // the Dockerfile, as the user would type its path
 	Data       []byte // its content (already read by discovery)
 	RunID      string
-	Offline    bool // never pull: missing base images skip the lab
-	Log        io.Writer
+	Offline    bool      // never pull: missing base images skip the lab
+	Log        io.Writer // told each build step as it starts
 	// NoCache builds without the engine's build cache (docker build
 	// --no-cache). By default a step whose inputs have not changed since
 	// an earlier build is taken from BuildKit's cache, as docker build
@@ -208,7 +208,11 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 		}
 		return "", Check{}, fmt.Errorf("docker build with BuildKit (Docker 23 or later builds with it by default): %w", err)
 	}
-	t, err := readTrace(resp.Body)
+	t, err := readTrace(resp.Body, func(step string) {
+		if b.o.Log != nil {
+			fmt.Fprintf(b.o.Log, "        build: %s\n", step)
+		}
+	})
 	resp.Body.Close()
 	switch {
 	case ctx.Err() != nil:

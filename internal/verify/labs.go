@@ -40,7 +40,7 @@ func (r *runner) dockerLab(ctx context.Context, e *env) error {
 		}
 	}
 	r.printf("start %s %s, %s, %s (%s)", imageBuilds.id, imageBuilds.title, imageNonRoot.title, imageSmaller.title, df.Path)
-	res, err := imagebuild.Run(ctx, imagebuild.Options{Dockerfile: df.Path, Data: df.Data, RunID: e.runID, Offline: e.cfg.Options.Offline, NoCache: e.cfg.Options.NoBuildCache, Log: r.log})
+	res, err := imagebuild.Run(ctx, imagebuild.Options{Dockerfile: df.Path, Data: df.Data, RunID: e.runID, Offline: e.cfg.Options.Offline, NoCache: e.cfg.Options.NoBuildCache, Log: indented{r}})
 	if err != nil {
 		r.done(imageBuilds, dynamic.Error, 0, err.Error())
 		return fmt.Errorf("docker lab: %w", err)
