@@ -24,7 +24,7 @@ const maxStepOutput = 64 << 10
 
 // trace is what a build reported.
 type trace struct {
-	progress func(step string) // told each Dockerfile step as it starts (may be nil)
+	progress func(step string, cached bool) // told each Dockerfile step as it starts (may be nil)
 	started  map[string]bool
 	names    map[string]string // vertex digest -> name, e.g. "[build 3/4] RUN go build ."
 	errs     map[string]string // vertex digest -> its error
@@ -47,7 +47,7 @@ type message struct {
 // readTrace reads a build's stream to its end. An error is returned only
 // when the stream itself breaks (the engine went away, the run was
 // cancelled); a build that fails is t.err.
-func readTrace(r io.Reader, progress func(step string)) (*trace, error) {
+func readTrace(r io.Reader, progress func(step string, cached bool)) (*trace, error) {
 	t := &trace{progress: progress, started: map[string]bool{}, names: map[string]string{}, errs: map[string]string{}, output: map[string][]byte{}}
 	dec := json.NewDecoder(r)
 	for {
@@ -90,7 +90,7 @@ func (t *trace) add(st *controlapi.StatusResponse) {
 		if v.Started != nil && !t.started[v.Digest] && vertexStep.MatchString(v.Name) {
 			t.started[v.Digest] = true
 			if t.progress != nil {
-				t.progress(v.Name)
+				t.progress(v.Name, v.Cached)
 			}
 		}
 		if v.Error != "" {

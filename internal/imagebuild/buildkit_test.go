@@ -72,7 +72,7 @@ func TestReadTrace(t *testing.T) {
 		aux(t, &controlapi.StatusResponse{Vertexes: []*controlapi.Vertex{{Digest: "sha256:r", Name: run.Name, Started: run.Started, Error: "process \"go build .\" did not complete successfully: exit code: 1"}}}) +
 		`{"errorDetail":{"message":"process \"go build .\" did not complete successfully: exit code: 1"},"error":"process \"go build .\" did not complete successfully: exit code: 1"}` + "\n"
 	var steps []string
-	tr, err := readTrace(strings.NewReader(stream), func(s string) { steps = append(steps, s) })
+	tr, err := readTrace(strings.NewReader(stream), func(s string, _ bool) { steps = append(steps, s) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,9 +208,13 @@ func (b *builder) build(ctx context.Context, target, tag string) (string, Check,
 		}
 		return "", Check{}, fmt.Errorf("docker build with BuildKit (Docker 23 or later builds with it by default): %w", err)
 	}
-	t, err := readTrace(resp.Body, func(step string) {
+	t, err := readTrace(resp.Body, func(step string, cached bool) {
 		if b.o.Log != nil {
-			fmt.Fprintf(b.o.Log, "        build: %s\n", step)
+			from := ""
+			if cached {
+				from = " (from the build cache)"
+			}
+			fmt.Fprintf(b.o.Log, "        build: %s%s\n", step, from)
 		}
 	})
 	resp.Body.Close()
