@@ -213,7 +213,7 @@ func sharedNode(offers map[finding.Lab]map[string]string) string {
 }
 
 // finish says a lab's rounds on the shared node are over; the last
-// restarts the node.
+// restarts the node, when a restart is wanted (start is set: --keep).
 func (z *nodeLoss) finish() error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
