@@ -30,8 +30,7 @@ type trace struct {
 	errs     map[string]string // vertex digest -> its error
 	order    []string          // digests in the order first seen
 	output   map[string][]byte // vertex digest -> the tail of its output
-	imageID  string
-	err      string // the build's error, as the engine ended the stream with it
+	err      string            // the build's error, as the engine ended the stream with it
 }
 
 // message is one line of the engine's build stream.
@@ -64,11 +63,6 @@ func readTrace(r io.Reader, progress func(step string, cached bool)) (*trace, er
 			t.err = m.Error
 			if m.ErrorDetail != nil && m.ErrorDetail.Message != "" {
 				t.err = m.ErrorDetail.Message
-			}
-		case m.ID == "moby.image.id":
-			var id struct{ ID string }
-			if json.Unmarshal(m.Aux, &id) == nil {
-				t.imageID = id.ID
 			}
 		case m.ID == "moby.buildkit.trace":
 			var raw []byte // base64 in JSON
@@ -132,7 +126,7 @@ var stageIndex = regexp.MustCompile(`^stage-(\d+)$`)
 func lineOf(name string, df *dockerfile.Dockerfile) int {
 	if m := metadataFor.FindStringSubmatch(name); m != nil {
 		for _, s := range df.Stages {
-			if !s.Base.Scratch && !s.Base.Stage && s.Base.Image != "" && sameImage(m[1], s.Base) {
+			if ref := s.Base.Ref(); ref != "" && sameImage(m[1], ref, s.Base.Tag == "" && s.Base.Digest == "") {
 				return s.Line
 			}
 		}
@@ -179,17 +173,10 @@ func lineOf(name string, df *dockerfile.Dockerfile) int {
 
 // sameImage reports whether a reference BuildKit resolved
 // ("docker.io/library/golang:1.23-alpine") is the one a FROM names
-// ("golang:1.23-alpine").
-func sameImage(resolved string, base dockerfile.Image) bool {
-	ref := base.Image
-	if base.Tag != "" {
-		ref += ":" + base.Tag
-	}
-	if base.Digest != "" {
-		ref += "@" + base.Digest
-	}
-	return resolved == ref || strings.HasSuffix(resolved, "/"+ref) ||
-		(base.Tag == "" && base.Digest == "" && (resolved == ref+":latest" || strings.HasSuffix(resolved, "/"+ref+":latest")))
+// ("golang:1.23-alpine"; an untagged one may come back as :latest).
+func sameImage(resolved, ref string, untagged bool) bool {
+	is := func(ref string) bool { return resolved == ref || strings.HasSuffix(resolved, "/"+ref) }
+	return is(ref) || untagged && is(ref+":latest")
 }
 
 // checksumRef is BuildKit's internal name for the build context in a

@@ -139,15 +139,9 @@ func missingBase(ctx context.Context, dc *testcontainers.DockerClient, df *docke
 		}
 	}
 	for _, s := range df.Stages {
-		if s.Base.Scratch || s.Base.Stage || s.Base.Image == "" {
+		ref := s.Base.Ref()
+		if ref == "" {
 			continue
-		}
-		ref := s.Base.Image
-		if s.Base.Tag != "" {
-			ref += ":" + s.Base.Tag
-		}
-		if s.Base.Digest != "" {
-			ref += "@" + s.Base.Digest
 		}
 		if _, err := dc.ImageInspect(ctx, ref); err != nil {
 			return ref, s.Line, "base image"

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+	"io"
 	"sync"
 	"time"
 
+	"gopkg.in/inf.v0"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -191,25 +192,24 @@ func (z *nodeLoss) decide(ctx context.Context) {
 
 // sharedNode is the first node, by name, that every offer holds.
 func sharedNode(offers map[finding.Lab]map[string]string) string {
-	var common []string
+	first := ""
 	for _, offer := range offers {
 		for n := range offer {
-			shared := true
-			for _, other := range offers {
-				if _, ok := other[n]; !ok {
-					shared = false
-				}
-			}
-			if shared && !slices.Contains(common, n) {
-				common = append(common, n)
+			if (first == "" || n < first) && heldByAll(offers, n) {
+				first = n
 			}
 		}
 	}
-	slices.Sort(common)
-	if len(common) == 0 {
-		return ""
+	return first
+}
+
+func heldByAll(offers map[finding.Lab]map[string]string, node string) bool {
+	for _, offer := range offers {
+		if _, ok := offer[node]; !ok {
+			return false
+		}
 	}
-	return common[0]
+	return true
 }
 
 // finish says a lab's rounds on the shared node are over; the last
@@ -287,21 +287,11 @@ func (r *runner) whole(ctx context.Context, e *env, p *probe.Prober, sts *deploy
 	if err := r.nodesReady(ctx, e); err != nil {
 		return err
 	}
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
-		rd, err := e.clients.Readiness(ctx, sts)
-		if err != nil {
-			return err
-		}
-		if rd.Done() {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		case <-time.After(time.Second):
-		}
+	// If it never is whole, the node-loss step says so.
+	if _, err := e.clients.Wait(ctx, sts, 2*time.Minute, io.Discard); err != nil {
+		return err
 	}
-	_ = p.WaitHealthy(ctx, time.Minute) // if it never is, the step says so
+	_ = p.WaitHealthy(ctx, time.Minute)
 	if d := time.Since(start); d >= time.Second {
 		r.printf("%s whole again after %s", sts, d.Round(100*time.Millisecond))
 	}
@@ -364,10 +354,9 @@ func fitTogether(a, b []*deploy.Object, room deploy.Room) string {
 				return fmt.Sprintf("%s: %v", w, err)
 			}
 			for name, q := range pod {
+				// q times replicas, exact whatever replicas says
 				t := total[i][name]
-				for range replicas {
-					t.Add(q)
-				}
+				t.Add(*resource.NewDecimalQuantity(*new(inf.Dec).Mul(q.AsDec(), inf.NewDec(replicas, 0)), q.Format))
 				total[i][name] = t
 				if l, ok := largest[i][name]; !ok || q.Cmp(l) > 0 {
 					largest[i][name] = q
@@ -387,12 +376,12 @@ func fitTogether(a, b []*deploy.Object, room deploy.Room) string {
 		}
 		need := total[0][name]
 		need.Add(total[1][name])
-		if need.MilliValue()*10 > all.MilliValue()*8 {
+		if need.AsApproximateFloat64() > 0.8*all.AsApproximateFloat64() {
 			return fmt.Sprintf("together they request %s of %s, more than 80 %% of the %s the schedulable nodes offer", need.String(), name, all.String())
 		}
 		pair := largest[0][name]
 		pair.Add(largest[1][name])
-		if pair.MilliValue()*10 > smallest.MilliValue()*8 {
+		if pair.AsApproximateFloat64() > 0.8*smallest.AsApproximateFloat64() {
 			return fmt.Sprintf("a pod of each requests %s of %s together, more than 80 %% of the %s the smallest node offers", pair.String(), name, smallest.String())
 		}
 	}
@@ -414,27 +403,26 @@ func podRequests(w *deploy.Object) (corev1.ResourceList, int64, error) {
 		return nil, 0, fmt.Errorf("its pod template does not read: %w", err)
 	}
 	sum := corev1.ResourceList{}
-	for _, c := range spec.Containers {
-		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-			q, ok := c.Resources.Requests[name]
-			if !ok {
-				q = c.Resources.Limits[name]
-			}
-			s := sum[name]
-			s.Add(q)
-			sum[name] = s
+	for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		var s resource.Quantity
+		for _, c := range spec.Containers {
+			s.Add(requestOf(c, name))
 		}
-	}
-	for _, c := range spec.InitContainers {
-		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
-			q, ok := c.Resources.Requests[name]
-			if !ok {
-				q = c.Resources.Limits[name]
-			}
-			if q.Cmp(sum[name]) > 0 {
-				sum[name] = q
+		for _, c := range spec.InitContainers { // they run before, one at a time
+			if q := requestOf(c, name); q.Cmp(s) > 0 {
+				s = q
 			}
 		}
+		sum[name] = s
 	}
 	return sum, replicas, nil
+}
+
+// requestOf is what a container requests of a resource: its limit where
+// it states no request, as Kubernetes defaults it.
+func requestOf(c corev1.Container, name corev1.ResourceName) resource.Quantity {
+	if q, ok := c.Resources.Requests[name]; ok {
+		return q
+	}
+	return c.Resources.Limits[name]
 }

@@ -169,6 +169,7 @@ func TestFitTogether(t *testing.T) {
 		{"a chart asking for 16Gi per pod", statefulSet(t, 4, small, nil), statefulSet(t, 4, map[string]any{"memory": "16Gi"}, nil), four, "memory"},
 		{"limits count where requests are absent", statefulSet(t, 4, nil, map[string]any{"cpu": "1"}), statefulSet(t, 4, nil, map[string]any{"cpu": "1"}), four, "cpu"},
 		{"one pod of each too big for a node", statefulSet(t, 1, map[string]any{"cpu": "1"}, nil), statefulSet(t, 1, map[string]any{"cpu": "1"}, nil), four, "smallest node"},
+		{"two billion replicas are counted, not looped over", statefulSet(t, 2_000_000_000, small, nil), statefulSet(t, 4, small, nil), four, "cpu"},
 		{"no schedulable node", statefulSet(t, 1, small, nil), statefulSet(t, 1, small, nil), deploy.Room{}, "no schedulable node"},
 	} {
 		got := fitTogether([]*deploy.Object{tc.a}, []*deploy.Object{tc.b}, tc.room)

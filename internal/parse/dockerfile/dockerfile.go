@@ -52,6 +52,22 @@ type Image struct {
 	Stage   bool   `json:"stage"`   // FROM an earlier stage
 }
 
+// Ref is the image reference the FROM names: repository, then :tag and
+// @digest when given ("" for scratch and earlier stages).
+func (i Image) Ref() string {
+	if i.Scratch || i.Stage || i.Image == "" {
+		return ""
+	}
+	ref := i.Image
+	if i.Tag != "" {
+		ref += ":" + i.Tag
+	}
+	if i.Digest != "" {
+		ref += "@" + i.Digest
+	}
+	return ref
+}
+
 // Instruction is one Dockerfile instruction.
 type Instruction struct {
 	Cmd      string    `json:"cmd"` // lower case: run, copy, from…
