@@ -542,12 +542,18 @@ build_node_image() {
 
 # bake_node_images ROOTFS IMAGES KEY OUT: the node root filesystem ROOTFS
 # with the image tarballs in IMAGES imported into its containerd (k8s.io
-# namespace, pinned, not unpacked; the content store's blobs under /kind,
-# linked from /var/lib/containerd), written to OUT. This is what kind's own
-# node-image build does: every node boots with the images in its store. An
-# import at boot instead (NODE_RECIPE 4) hashed the same 680 MB again on
-# every node while kubeadm started, and made a 5-node cluster 30-40 s
-# slower to create on 2 cores.
+# namespace) and unpacked into its overlayfs snapshotter, written to
+# OUT. Both the content store's blobs and the unpacked snapshots live under
+# /kind, linked from /var/lib/containerd; the snapshotter's metadata stays
+# in /var. kind's own node-image build imports the images without
+# unpacking them: every node then unpacks what it runs (kube-proxy and the
+# pod network on every node, the control plane's images, MinIO wherever a
+# member lands), 2.4 GB of files written per run and removed again with
+# the cluster. An import at boot (NODE_RECIPE 4) hashed the same 680 MB
+# again on every node while kubeadm started, and made a 5-node cluster
+# 30-40 s slower to create on 2 cores. A container's own writable layer
+# is still made in /var: an overlay mount may take its lower layers from
+# the node's root filesystem (itself an overlay) but not its upper one.
 bake_node_images() {
 	local rootfs=$1 images=$2 key=$3 out=$4
 	local tmp=labcheck.local/kind-node-unbaked:$key c
@@ -560,18 +566,32 @@ bake_node_images() {
 		containerd >/var/log/bake-containerd.log 2>&1 &
 		pid=$!
 		for i in $(seq 1 60); do ctr version >/dev/null 2>&1 && break; sleep 1; done
+		# (Debian'"'"'s containerd 1.6 pins no images: its ctr has no --label
+		# on import, and its CRI knows no pinned label.)
 		for t in /kind/images/*.tar; do
-			ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned --no-unpack "$t" >/dev/null
+			ctr --namespace=k8s.io images import --snapshotter=overlayfs "$t" >/dev/null
 		done
 		ctr --namespace=k8s.io images ls -q | grep -v "^sha256:"
+		# Every image is unpacked, and nothing but its layers is left.
+		ctr --namespace=k8s.io images check | awk "NR > 1 && \$NF != \"true\" { print; bad = 1 } END { exit bad }" ||
+			{ echo "an image is not complete or not unpacked" >&2; exit 1; }
+		ctr --namespace=k8s.io snapshots ls | awk "NR > 1 && \$NF != \"Committed\" { print; bad = 1 } END { exit bad }" ||
+			{ echo "a snapshot other than an image layer is left" >&2; exit 1; }
 		kill "$pid"
 		wait "$pid" || true
-		# The blobs live outside /var: kind gives every node a fresh /var
-		# volume, which Docker fills with a copy of the image'"'"'s /var (800 MB
-		# of blobs, five times per cluster, and removed again with it).
+		# Blobs and snapshots live outside /var: kind gives every node a fresh
+		# /var volume, which Docker fills with a copy of the image'"'"'s /var (800
+		# MB of blobs and as much unpacked, five times per cluster, removed
+		# again with it).
 		c=/var/lib/containerd/io.containerd.content.v1.content
 		mv "$c" /kind/containerd-content
 		ln -s /kind/containerd-content "$c"
+		s=/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots
+		mkdir /kind/containerd-snapshots
+		for d in "$s"/*; do
+			mv "$d" /kind/containerd-snapshots/
+			ln -s "/kind/containerd-snapshots/${d##*/}" "$d"
+		done
 		rm -rf /run/containerd /var/log/bake-containerd.log /tmp/* /.dockerenv' >&2 ||
 		{ docker rm -f -v "$c" >/dev/null; docker rmi "$tmp" >/dev/null; e2e_die "could not import the preloaded images into the node's containerd"; }
 	docker stop --time 1 "$c" >/dev/null

@@ -16,7 +16,7 @@ DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR=${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Bump this when the way the node image is assembled changes: it is part of
 # the node image's cache key.
-NODE_RECIPE=7
+NODE_RECIPE=8
 
 # --- locations ----------------------------------------------------------------
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
