@@ -43,7 +43,7 @@ func Cleanup(log io.Writer) ([]Leftover, error) {
 			continue
 		}
 		kubeconfig := filepath.Join(dir, name+".kubeconfig")
-		if err := p.Delete(name, kubeconfig); err != nil {
+		if err := deleteCluster(p, name, kubeconfig); err != nil {
 			out = append(out, Leftover{Name: name, Reason: err.Error()})
 			errs = append(errs, fmt.Errorf("delete %s: %w", name, err))
 			l.release()

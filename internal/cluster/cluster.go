@@ -140,7 +140,7 @@ func Create(ctx context.Context, o Options) (*Cluster, error) {
 	case <-ctx.Done():
 		// Delete what exists now, let kind's Create fail on the missing
 		// containers, then delete again whatever it made meanwhile.
-		_ = c.provider.Delete(c.Name, c.Kubeconfig)
+		_ = deleteCluster(c.provider, c.Name, c.Kubeconfig)
 		select {
 		case <-done:
 		case <-time.After(3 * time.Minute):
@@ -197,7 +197,7 @@ func (c *Cluster) Delete() error {
 		return nil
 	}
 	c.deleteOnce.Do(func() {
-		c.deleteErr = c.provider.Delete(c.Name, c.Kubeconfig)
+		c.deleteErr = deleteCluster(c.provider, c.Name, c.Kubeconfig)
 		if c.deleteErr == nil {
 			_ = os.Remove(c.Kubeconfig)
 			_ = os.Remove(c.Kubeconfig + ".lock")

@@ -76,6 +76,18 @@ fi
 grep -E '^(--- |ok)' /tmp/labcheck-ci-build.log
 echo "e2e build: passed"
 
+# A cluster is deleted even when a cgroup under a node is frozen (a node
+# killed while runc sets up a container): one node, under a minute.
+echo "e2e cluster: ran"
+if ! go test -tags e2e -count 1 -timeout 10m -run 'TestDelete' -v ./internal/cluster/ >/tmp/labcheck-ci-cluster.log 2>&1; then
+	grep -E '^(--- |ok|FAIL)|e2e_test.go:[0-9]+:' /tmp/labcheck-ci-cluster.log | grep -v 'kind: ' | cut -c1-240
+	remove_cluster_containers '^labcheck-[0-9a-f]+$'
+	echo "e2e cluster: FAILED (full log /tmp/labcheck-ci-cluster.log)"
+	exit 1
+fi
+grep -E '^(--- |ok)|deleted in' /tmp/labcheck-ci-cluster.log
+echo "e2e cluster: passed"
+
 echo "e2e verify: ran"
 vrc=0
 timeout --signal=TERM --kill-after=60 "${E2E_CI_VERIFY_TIMEOUT:-900}" \

@@ -12,7 +12,7 @@ e2e: ## Run the e2e smoke test: kind cluster from the local node image, 4 MinIO 
 	@bash $(E2E_MK_DIR)/run.sh
 
 e2e-verify: ## labcheck verify end to end in the offline environment (after e2e-env): full marks, broken variants explained fast, Ctrl-C and kill -9 clean up; ~21 min (see test/e2e/README.md)
-	$(GO) test -tags e2e -timeout 60m -v ./internal/imagebuild/ ./internal/verify/
+	$(GO) test -tags e2e -timeout 60m -v ./internal/imagebuild/ ./internal/cluster/ ./internal/verify/
 
 e2e-clean: ## Remove leftover e2e clusters, the e2e node/MinIO images and the e2e cache (E2E_CLEAN_HOST=1: also stop dockerd, drop trixie apt source)
 	@bash $(E2E_MK_DIR)/clean.sh
