@@ -38,7 +38,10 @@ type Options struct {
 	// the gate, before anything is installed; it may wait (for room), and
 	// its error stops the install as the cluster's.
 	Admit func(ctx context.Context, objs []*deploy.Object) error
-	Log   io.Writer
+	// Created, when set, is called once helm has created the release's
+	// objects (or failed to), before they are waited for.
+	Created func()
+	Log     io.Writer
 }
 
 // Check is one graded outcome.
@@ -119,6 +122,9 @@ func Install(ctx context.Context, o Options) (*Installer, Result, error) {
 	inst.PostRenderer = pr
 	start := time.Now()
 	rel, err := inst.RunWithContext(ctx, ch, map[string]any{})
+	if o.Created != nil {
+		o.Created()
+	}
 	res.Adaptations = pr.notes
 	if err != nil {
 		if ctx.Err() != nil {

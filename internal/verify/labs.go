@@ -118,6 +118,7 @@ func (r *runner) kubernetesLab(ctx context.Context, e *env) error {
 	adapted, notes := e.adapter.Adapt(objs)
 	r.notes(k8sAdapted.id, k8sAdapted.lab, notes, finding.Info)
 
+	r.afterChart(ctx, e)
 	s = r.beginCheck(k8sAccepted)
 	rejected, err := e.clients.Apply(ctx, adapted, deploy.ApplyOptions{Manager: "labcheck-kubernetes"})
 	if err != nil {
@@ -447,10 +448,14 @@ func (r *runner) helmLab(ctx context.Context, e *env, admit func(context.Context
 			return err
 		}
 	}
+	var created func()
+	if e.chartIn != nil {
+		created = e.chartFirst
+	}
 	inst, res, err := release.Install(ctx, release.Options{
 		Chart: ch, Clients: e.clients, Kubeconfig: e.cluster.Kubeconfig, Namespace: helmNamespace,
 		Adapter: e.adapter, ReadyTimeout: e.cfg.Options.ReadyTimeout, Offline: e.cfg.Options.Offline,
-		HasImage: e.cluster.HasImage, Admit: admitted, Log: indented{r},
+		HasImage: e.cluster.HasImage, Admit: admitted, Created: created, Log: indented{r},
 	})
 	r.notes(helmAdapted.id, helmAdapted.lab, res.Adaptations, finding.Info)
 	if err != nil {

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -216,4 +217,49 @@ func TestApart(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+// TestAfterChart: side by side, Lab 2's manifests wait for the chart's
+// release to be made first (or for the chart to say it will not be), at
+// most chartLead; one lab after the other, they do not wait.
+func TestAfterChart(t *testing.T) {
+	wait := func(e *env, ctx context.Context) (time.Duration, string) {
+		var log bytes.Buffer
+		r := newRunner(&log)
+		start := time.Now()
+		r.afterChart(ctx, e)
+		return time.Since(start), log.String()
+	}
+	t.Run("until the chart is made", func(t *testing.T) {
+		e := &env{chartIn: make(chan struct{})}
+		go func() { time.Sleep(1100 * time.Millisecond); e.chartFirst(); e.chartFirst() }()
+		d, log := wait(e, context.Background())
+		if d < time.Second || d > 5*time.Second {
+			t.Errorf("waited %s, want about 1.1s", d)
+		}
+		if !strings.Contains(log, "the manifests waited 1.") || !strings.Contains(log, "s for the chart's release to be made first") {
+			t.Errorf("log %q does not say how long the manifests waited", log)
+		}
+	})
+	t.Run("at most chartLead", func(t *testing.T) {
+		defer func(d time.Duration) { chartLead = d }(chartLead)
+		chartLead = 50 * time.Millisecond
+		e := &env{chartIn: make(chan struct{})}
+		if d, _ := wait(e, context.Background()); d > 2*time.Second {
+			t.Errorf("waited %s past chartLead", d)
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		e := &env{chartIn: make(chan struct{})}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if d, log := wait(e, ctx); d > time.Second || log != "" {
+			t.Errorf("waited %s (log %q) after the run was cancelled", d, log)
+		}
+	})
+	t.Run("one lab after the other", func(t *testing.T) {
+		if d, log := wait(&env{}, context.Background()); d > 100*time.Millisecond || log != "" {
+			t.Errorf("waited %s (log %q) with no chart beside", d, log)
+		}
+	})
 }

@@ -38,6 +38,7 @@ type env struct {
 	tree     *discover.Tree
 	nodes    int
 	loss     *nodeLoss       // Labs 2 and 3 side by side: their node-loss steps
+	chartIn  chan struct{}   // Labs 2 and 3 side by side: closed once the chart is in, or will not be first
 	deployed map[string]bool // namespaces Lab 2 deployed into
 }
 
