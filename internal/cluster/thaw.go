@@ -25,8 +25,8 @@ import (
 // is being made in it, leaves that cgroup frozen. Its processes cannot
 // take the kill, so the node's init never exits and Docker gives up on
 // it ("tried to kill container, but did not receive an exit event"),
-// leaving the node running. Seen on this project's 2-core cgroup v1 host
-// with a 5-node cluster deleted as it came up.
+// leaving the node running. Seen with a 5-node cluster deleted while its
+// nodes were starting their pods.
 func deleteCluster(p *kind.Provider, name, kubeconfig string) error {
 	err := p.Delete(name, kubeconfig)
 	if err == nil {

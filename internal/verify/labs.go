@@ -448,14 +448,10 @@ func (r *runner) helmLab(ctx context.Context, e *env, admit func(context.Context
 			return err
 		}
 	}
-	var created func()
-	if e.chartIn != nil {
-		created = e.chartFirst
-	}
 	inst, res, err := release.Install(ctx, release.Options{
 		Chart: ch, Clients: e.clients, Kubeconfig: e.cluster.Kubeconfig, Namespace: helmNamespace,
 		Adapter: e.adapter, ReadyTimeout: e.cfg.Options.ReadyTimeout, Offline: e.cfg.Options.Offline,
-		HasImage: e.cluster.HasImage, Admit: admitted, Created: created, Log: indented{r},
+		HasImage: e.cluster.HasImage, Admit: admitted, Created: e.chartMade, Log: indented{r},
 	})
 	r.notes(helmAdapted.id, helmAdapted.lab, res.Adaptations, finding.Info)
 	if err != nil {

@@ -32,7 +32,8 @@ func (r *runner) sideBySide(ctx context.Context, e *env, istio bool) error {
 		return err
 	}
 	e.loss = newNodeLoss(e)
-	e.chartIn = make(chan struct{})
+	chartIn := make(chan struct{})
+	e.chartIn, e.chartMade = chartIn, sync.OnceFunc(func() { close(chartIn) })
 	lab2Done := make(chan struct{})
 	var lab2Objs []*deploy.Object
 	if objs, _, _, problem := e.objects(finding.Kubernetes); problem == "" {
@@ -57,7 +58,7 @@ func (r *runner) sideBySide(ctx context.Context, e *env, istio bool) error {
 	var helmErr error
 	wg.Go(func() {
 		defer e.loss.leave(finding.Helm)
-		defer e.chartFirst() // whatever stopped the chart before its objects were made
+		defer e.chartMade() // whatever stopped the chart before its objects were made
 		admit := func(ctx context.Context, objs []*deploy.Object) error {
 			room, err := e.clients.Room(ctx)
 			if err != nil {
@@ -69,7 +70,7 @@ func (r *runner) sideBySide(ctx context.Context, e *env, istio bool) error {
 			}
 			if why != "" {
 				r.printf("the chart waits for the kubernetes lab to end: %s", why)
-				e.chartFirst()
+				e.chartMade()
 				e.loss.leave(finding.Helm)
 				select {
 				case <-lab2Done:
@@ -103,28 +104,18 @@ func (r *runner) sideBySide(ctx context.Context, e *env, istio bool) error {
 	return errors.Join(err, istioErr, helmErr)
 }
 
-// chartFirst lets Lab 2 apply its manifests: the chart's objects are
-// made, or the chart will not be installed first. Safe to call more than
-// once.
-func (e *env) chartFirst() {
-	select {
-	case <-e.chartIn:
-	default:
-		close(e.chartIn)
-	}
-}
-
 // chartLead bounds Lab 2's wait for the chart to be installed first.
 var chartLead = 30 * time.Second
 
 // afterChart holds Lab 2's manifests back, side by side, until the chart's
-// objects are made (chartFirst), at most chartLead. The chart's proof is
-// the longer one (its helm test hooks come first), and the cluster's
-// storage provisioner serves claims in the order they come (kind's
-// local-path, 4 at a time, each through a helper pod): the release's
-// members are up first and both proofs reach their shared node-loss step
-// at about the same time. Lab 2's first, they waited 11-17 s for the
-// release's claims, and Lab 2 then 18-39 s for the chart at that step.
+// objects are made or the chart will not be installed first (chartMade),
+// at most chartLead. The chart's proof is the longer one (its helm test
+// hooks come first), and the cluster's storage provisioner serves claims
+// in the order they come (kind's local-path: 4 at a time, each through a
+// helper pod), so the release's members are up first and both proofs
+// reach their shared node-loss step at about the same time. With Lab 2
+// first, the release's members came up 11-17 s after Lab 2's, and Lab 2
+// then waited 18-39 s for the chart at that step.
 func (r *runner) afterChart(ctx context.Context, e *env) {
 	if e.chartIn == nil {
 		return
@@ -134,12 +125,12 @@ func (r *runner) afterChart(ctx context.Context, e *env) {
 	defer t.Stop()
 	select {
 	case <-e.chartIn:
+		if d := time.Since(start); d >= time.Second {
+			r.printf("the manifests waited %s for the chart's release to be made first", d.Round(100*time.Millisecond))
+		}
 	case <-t.C:
+		r.printf("the chart's release was not made within %s; the manifests are applied now", chartLead)
 	case <-ctx.Done():
-		return
-	}
-	if d := time.Since(start); d >= time.Second {
-		r.printf("the manifests waited %s for the chart's release to be made first", d.Round(100*time.Millisecond))
 	}
 }
 

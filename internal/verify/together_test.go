@@ -230,9 +230,13 @@ func TestAfterChart(t *testing.T) {
 		r.afterChart(ctx, e)
 		return time.Since(start), log.String()
 	}
+	sideBySide := func() *env {
+		in := make(chan struct{})
+		return &env{chartIn: in, chartMade: sync.OnceFunc(func() { close(in) })}
+	}
 	t.Run("until the chart is made", func(t *testing.T) {
-		e := &env{chartIn: make(chan struct{})}
-		go func() { time.Sleep(1100 * time.Millisecond); e.chartFirst(); e.chartFirst() }()
+		e := sideBySide()
+		go func() { time.Sleep(1100 * time.Millisecond); e.chartMade(); e.chartMade() }()
 		d, log := wait(e, context.Background())
 		if d < time.Second || d > 5*time.Second {
 			t.Errorf("waited %s, want about 1.1s", d)
@@ -244,13 +248,16 @@ func TestAfterChart(t *testing.T) {
 	t.Run("at most chartLead", func(t *testing.T) {
 		defer func(d time.Duration) { chartLead = d }(chartLead)
 		chartLead = 50 * time.Millisecond
-		e := &env{chartIn: make(chan struct{})}
-		if d, _ := wait(e, context.Background()); d > 2*time.Second {
+		d, log := wait(sideBySide(), context.Background())
+		if d > 2*time.Second {
 			t.Errorf("waited %s past chartLead", d)
+		}
+		if !strings.Contains(log, "the chart's release was not made within 50ms; the manifests are applied now") {
+			t.Errorf("log %q does not say the chart's release was not made", log)
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		e := &env{chartIn: make(chan struct{})}
+		e := sideBySide()
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		if d, log := wait(e, ctx); d > time.Second || log != "" {

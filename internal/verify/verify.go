@@ -30,16 +30,19 @@ type Config struct {
 
 // env is what the labs share: the cluster and its clients.
 type env struct {
-	cfg      Config
-	runID    string
-	cluster  *cluster.Cluster
-	clients  *deploy.Clients
-	adapter  *deploy.Adapter
-	tree     *discover.Tree
-	nodes    int
-	loss     *nodeLoss       // Labs 2 and 3 side by side: their node-loss steps
-	chartIn  chan struct{}   // Labs 2 and 3 side by side: closed once the chart is in, or will not be first
-	deployed map[string]bool // namespaces Lab 2 deployed into
+	cfg     Config
+	runID   string
+	cluster *cluster.Cluster
+	clients *deploy.Clients
+	adapter *deploy.Adapter
+	tree    *discover.Tree
+	nodes   int
+	loss    *nodeLoss // Labs 2 and 3 side by side: their node-loss steps
+	// Labs 2 and 3 side by side: chartMade closes chartIn once the chart's
+	// objects are made, or the chart will not be installed first.
+	chartIn   <-chan struct{}
+	chartMade func()
+	deployed  map[string]bool // namespaces Lab 2 deployed into
 }
 
 // Run runs the dynamic phase. The result holds every step run so far even
