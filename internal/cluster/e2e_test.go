@@ -10,45 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
-)
 
-// nodeImage readies the offline environment's node image and network (the
-// e2e scripts' own functions) and returns the image, or skips saying why.
-func nodeImage(t *testing.T) string {
-	t.Helper()
-	cache := os.Getenv("LABCHECK_E2E_CACHE")
-	if cache == "" {
-		home, _ := os.UserHomeDir()
-		cache = filepath.Join(home, ".cache", "labcheck-e2e")
-	}
-	if _, err := os.Stat(filepath.Join(cache, "ready.env")); err != nil {
-		t.Skipf("the offline kind environment is not built (%v): run make e2e-env", err)
-	}
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-	cmd := exec.Command("bash", "-c", `set -e
-source test/e2e/lib.sh
-set -a; source "$E2E_READY"; set +a
-start_dockerd >&2
-docker_import "$LABCHECK_E2E_NODE_IMAGE" "$LABCHECK_E2E_NODE_KEY" "$LABCHECK_E2E_NODE_TAR" "${NODE_IMAGE_CHANGES[@]}" >&2
-ensure_e2e_network >&2
-echo "$LABCHECK_E2E_NODE_IMAGE $KIND_EXPERIMENTAL_DOCKER_NETWORK"`)
-	cmd.Dir, cmd.Stderr = root, os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("preparing the e2e environment: %v", err)
-	}
-	f := strings.Fields(string(out))
-	if len(f) != 2 {
-		t.Fatalf("preparing the e2e environment printed %q", out)
-	}
-	t.Setenv("KIND_EXPERIMENTAL_DOCKER_NETWORK", f[1])
-	return f[0]
-}
+	"github.com/moby/sys/mountinfo"
+
+	"github.com/labcheck/labcheck/internal/e2eenv"
+)
 
 // TestDeleteThawsFrozenCgroups: a node whose pod container's cgroup is
 // frozen (what a node killed while runc sets up a container leaves) is
@@ -58,10 +27,11 @@ func TestDeleteThawsFrozenCgroups(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root: the test freezes a cgroup of the node")
 	}
-	image := nodeImage(t)
+	env := e2eenv.Ready(t)
+	t.Setenv("KIND_EXPERIMENTAL_DOCKER_NETWORK", env.Network)
 	t.Setenv("TMPDIR", t.TempDir()) // the cluster's kubeconfig and lock
 	start := time.Now()
-	c, err := Create(t.Context(), Options{NodeImage: image, WaitReady: 3 * time.Minute, Log: testWriter{t}})
+	c, err := Create(t.Context(), Options{NodeImage: env.NodeImage, WaitReady: 3 * time.Minute, Log: testWriter{t}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +51,7 @@ func TestDeleteThawsFrozenCgroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	mounts, err := mountinfo.GetMounts(mountinfo.FSTypeFilter("cgroup", "cgroup2"))
 	if err != nil {
 		t.Fatal(err)
 	}

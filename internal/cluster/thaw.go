@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/moby/sys/mountinfo"
 	kind "sigs.k8s.io/kind/pkg/cluster"
 )
 
@@ -52,7 +51,7 @@ func thawNodes(p *kind.Provider, name string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	mounts, err := mountinfo.GetMounts(mountinfo.FSTypeFilter("cgroup", "cgroup2"))
 	if err != nil {
 		return 0, err
 	}
@@ -82,10 +81,10 @@ func thawNodes(p *kind.Provider, name string) (int, error) {
 }
 
 // freezerDir is the directory of a process's freezer cgroup, from its
-// /proc/PID/cgroup and the mount table: the v1 freezer hierarchy when the
-// host has one, else the unified (v2) hierarchy, where every cgroup has
-// cgroup.freeze.
-func freezerDir(cgroup, mountinfo []byte) (dir string, v2 bool) {
+// /proc/PID/cgroup and the host's cgroup mounts: the v1 freezer hierarchy
+// when the host has one, else the unified (v2) hierarchy, where every
+// cgroup has cgroup.freeze.
+func freezerDir(cgroup []byte, mounts []*mountinfo.Info) (dir string, v2 bool) {
 	var v1Path, v2Path string
 	found1, found2 := false, false
 	for line := range strings.SplitSeq(string(cgroup), "\n") {
@@ -102,23 +101,15 @@ func freezerDir(cgroup, mountinfo []byte) (dir string, v2 bool) {
 		}
 	}
 	var v1Mount, v2Mount string
-	sc := bufio.NewScanner(bytes.NewReader(mountinfo))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		// ID parent major:minor root mountpoint options [optional...] - fstype source super-options
-		pre, post, ok := strings.Cut(sc.Text(), " - ")
-		if !ok {
-			continue
-		}
-		a, b := strings.Fields(pre), strings.Fields(post)
-		if len(a) < 5 || len(b) < 3 || a[3] != "/" {
+	for _, m := range mounts {
+		if m.Root != "/" { // a bind mount of a sub-tree: paths in it are not the hierarchy's
 			continue
 		}
 		switch {
-		case b[0] == "cgroup" && hasField(b[2], "freezer") && v1Mount == "":
-			v1Mount = a[4]
-		case b[0] == "cgroup2" && v2Mount == "":
-			v2Mount = a[4]
+		case m.FSType == "cgroup" && hasField(m.VFSOptions, "freezer") && v1Mount == "":
+			v1Mount = m.Mountpoint
+		case m.FSType == "cgroup2" && v2Mount == "":
+			v2Mount = m.Mountpoint
 		}
 	}
 	switch {

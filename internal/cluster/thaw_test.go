@@ -5,21 +5,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/moby/sys/mountinfo"
 )
 
 func TestFreezerDir(t *testing.T) {
-	const v1Mounts = `25 1 0:22 / /sys rw - sysfs sysfs rw
-30 25 0:26 / /sys/fs/cgroup ro - tmpfs tmpfs ro,mode=755
-35 30 0:31 / /sys/fs/cgroup/freezer rw,nosuid - cgroup cgroup rw,freezer
-36 30 0:32 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid - cgroup cgroup rw,cpu,cpuacct
-37 30 0:33 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw
-`
-	const v2Mounts = `25 1 0:22 / /sys rw - sysfs sysfs rw
-31 25 0:27 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate
-`
+	mount := func(root, at, fstype, super string) *mountinfo.Info {
+		return &mountinfo.Info{Root: root, Mountpoint: at, FSType: fstype, VFSOptions: super}
+	}
+	v1Mounts := []*mountinfo.Info{
+		mount("/", "/sys/fs/cgroup/freezer", "cgroup", "rw,freezer"),
+		mount("/", "/sys/fs/cgroup/cpu,cpuacct", "cgroup", "rw,cpu,cpuacct"),
+		mount("/", "/sys/fs/cgroup/unified", "cgroup2", "rw"),
+	}
+	v2Mounts := []*mountinfo.Info{mount("/", "/sys/fs/cgroup", "cgroup2", "rw,nsdelegate")}
 	cases := []struct {
-		name, cgroup, mounts, want string
-		v2                         bool
+		name, cgroup, want string
+		mounts             []*mountinfo.Info
+		v2                 bool
 	}{
 		{
 			name:   "cgroup v1: the freezer hierarchy, not the unified one",
@@ -42,13 +45,13 @@ func TestFreezerDir(t *testing.T) {
 		{
 			name:   "a bind mount of a sub-tree is not the hierarchy's root",
 			cgroup: "6:freezer:/docker/abc\n",
-			mounts: "35 30 0:31 /docker /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer\n",
+			mounts: []*mountinfo.Info{mount("/docker", "/sys/fs/cgroup/freezer", "cgroup", "rw,freezer")},
 			want:   "",
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir, v2 := freezerDir([]byte(c.cgroup), []byte(c.mounts))
+			dir, v2 := freezerDir([]byte(c.cgroup), c.mounts)
 			if dir != c.want || v2 != c.v2 {
 				t.Errorf("freezerDir = %q, v2 %v; want %q, v2 %v", dir, v2, c.want, c.v2)
 			}

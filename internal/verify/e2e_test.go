@@ -20,12 +20,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/labcheck/labcheck/internal/e2eenv"
 )
 
 var (
@@ -40,8 +41,7 @@ type e2eEnv struct {
 }
 
 func TestMain(m *testing.M) {
-	_, file, _, _ := runtime.Caller(0)
-	root = filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	root = e2eenv.Root()
 	dir, err := os.MkdirTemp("", "labcheck-e2e-bin-")
 	if err != nil {
 		panic(err)
@@ -60,39 +60,8 @@ func setup(t *testing.T) e2eEnv {
 	if env.nodeImage != "" {
 		return env
 	}
-	cache := os.Getenv("LABCHECK_E2E_CACHE")
-	if cache == "" {
-		home, _ := os.UserHomeDir()
-		cache = filepath.Join(home, ".cache", "labcheck-e2e")
-	}
-	ready := filepath.Join(cache, "ready.env")
-	if _, err := os.Stat(ready); err != nil {
-		t.Skipf("the offline kind environment is not built (%v): run make e2e-env", err)
-	}
-	// The engine, the node image and the network come from the e2e
-	// scripts' own functions.
-	script := `set -e
-source test/e2e/lib.sh
-set -a; source "$E2E_READY"; set +a
-start_dockerd >&2
-docker_import "$LABCHECK_E2E_NODE_IMAGE" "$LABCHECK_E2E_NODE_KEY" "$LABCHECK_E2E_NODE_TAR" "${NODE_IMAGE_CHANGES[@]}" >&2
-docker image inspect "$LABCHECK_E2E_MINIO_IMAGE" >/dev/null 2>&1 || docker load -i "$LABCHECK_E2E_MINIO_TAR" >&2
-ensure_e2e_network >&2
-echo "$LABCHECK_E2E_NODE_IMAGE"
-echo "$LABCHECK_E2E_MINIO_IMAGE"
-echo "$KIND_EXPERIMENTAL_DOCKER_NETWORK"
-`
-	cmd := exec.Command("bash", "-c", script)
-	cmd.Dir, cmd.Stderr = root, os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("preparing the e2e environment: %v", err)
-	}
-	f := strings.Fields(string(out))
-	if len(f) != 3 {
-		t.Fatalf("preparing the e2e environment printed %q", out)
-	}
-	e := e2eEnv{nodeImage: f[0], minioImage: f[1], network: f[2]}
+	ready := e2eenv.Ready(t)
+	e := e2eEnv{nodeImage: ready.NodeImage, minioImage: ready.MinIOImage, network: ready.Network}
 	for _, pkg := range []string{"./cmd/labcheck", "./cmd/labcheck-verify"} {
 		b := exec.Command("go", "build", "-o", binDir+"/", pkg)
 		b.Dir, b.Stdout, b.Stderr = root, os.Stderr, os.Stderr
