@@ -64,9 +64,12 @@ func fail(format string, args ...any) Outcome {
 // Prober runs the proof against one StatefulSet.
 type Prober struct {
 	t      Target
+	cfg    *rest.Config
 	kube   kubernetes.Interface
 	opts   Options
-	fwd    *forward
+	fwd    *forward // the proof's requests go through it (to member via)
+	via    string
+	spent  []*forward // forwards replaced by another (closed with the prober)
 	health *http.Client
 	// mu guards the client, its address and the objects written: the
 	// reads of a degraded round run beside the next rounds.
@@ -76,7 +79,8 @@ type Prober struct {
 	written map[string][32]byte // object -> sha256
 	order   []string
 	victim  victim
-	refused *Outcome // MinIO's maintenance check already said no (nothing was deleted since)
+	refused *Outcome          // MinIO's maintenance check already said no (nothing was deleted since)
+	fixed   map[string]string // tests: member -> address, in place of port-forwards
 }
 
 // victim is the member killed, and the claims that must survive it.
@@ -92,8 +96,8 @@ func New(ctx context.Context, cfg *rest.Config, kube kubernetes.Interface, t Tar
 	if opts.Objects < 1 {
 		opts.Objects = 1
 	}
-	p := &Prober{t: t, kube: kube, opts: opts, written: map[string][32]byte{}}
-	p.fwd = newForward(cfg, kube, t.Namespace, t.StatefulSet+"-0", t.Port)
+	p := &Prober{t: t, cfg: cfg, kube: kube, opts: opts, written: map[string][32]byte{}}
+	p.fwd, p.via = newForward(cfg, kube, t.Namespace, t.StatefulSet+"-0", t.Port), t.StatefulSet+"-0"
 	p.health = &http.Client{Timeout: RequestTimeout}
 	if _, _, err := p.connect(ctx); err != nil {
 		p.Close()
@@ -105,7 +109,10 @@ func New(ctx context.Context, cfg *rest.Config, kube kubernetes.Interface, t Tar
 // connect returns a MinIO client on the live port-forward and its
 // address, re-creating both when the forward had to be restarted.
 func (p *Prober) connect(ctx context.Context) (*minio.Client, string, error) {
-	addr, err := p.fwd.addr(ctx)
+	p.mu.Lock()
+	f := p.fwd
+	p.mu.Unlock()
+	addr, err := f.addr(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -133,8 +140,31 @@ func (p *Prober) connect(ctx context.Context) (*minio.Client, string, error) {
 	return c, addr, nil
 }
 
-// Close stops the port-forward.
-func (p *Prober) Close() { p.fwd.close() }
+// Close stops the port-forwards.
+func (p *Prober) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.fwd.close()
+	for _, f := range p.spent {
+		f.close()
+	}
+}
+
+// through is the member the proof's requests go to.
+func (p *Prober) through() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.via
+}
+
+// goVia makes the proof's requests go through f, a forward to member.
+func (p *Prober) goVia(member string, f *forward) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.spent = append(p.spent, p.fwd)
+	p.fwd, p.via = f, member
+	p.client, p.addr = nil, ""
+}
 
 func (p *Prober) logf(format string, args ...any) {
 	if p.opts.Log != nil {
@@ -142,12 +172,17 @@ func (p *Prober) logf(format string, args ...any) {
 	}
 }
 
-// healthAt GETs a health endpoint and returns its status code.
+// healthAt GETs a health endpoint of the port-forwarded member.
 func (p *Prober) healthAt(ctx context.Context, path string) (int, error) {
 	_, addr, err := p.connect(ctx)
 	if err != nil {
 		return 0, err
 	}
+	return p.healthOn(ctx, addr, path)
+}
+
+// healthOn GETs a health endpoint at addr and returns its status code.
+func (p *Prober) healthOn(ctx context.Context, addr, path string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+path, nil)
 	if err != nil {
 		return 0, err
@@ -167,20 +202,59 @@ func (p *Prober) WaitHealthy(ctx context.Context, within time.Duration) error {
 
 // waitHealthy polls /minio/health/cluster until it answers 200.
 func (p *Prober) waitHealthy(ctx context.Context, within time.Duration) error {
-	return p.waitFor(ctx, "/minio/health/cluster", within)
+	return waitFor(ctx, p.healthAt, "/minio/health/cluster", within)
 }
 
-// waitSpare polls MinIO's maintenance check until it says the cluster
-// keeps write quorum with one member down: a restarted member must have
-// rejoined its peers before another can be taken away.
-func (p *Prober) waitSpare(ctx context.Context, within time.Duration) error {
-	return p.waitFor(ctx, "/minio/health/cluster?maintenance=true", within)
+// maintenanceCheck is MinIO's answer to "may the member asked be taken
+// down?": 200 when the cluster keeps write quorum without its drives.
+const maintenanceCheck = "/minio/health/cluster?maintenance=true"
+
+// waitSpare polls member's maintenance check until it says the cluster
+// keeps write quorum without member.
+func (p *Prober) waitSpare(ctx context.Context, member string, within time.Duration) error {
+	get, f := p.healthOf(member)
+	if f != nil {
+		defer f.close()
+	}
+	return waitFor(ctx, get, maintenanceCheck, within)
 }
 
-func (p *Prober) waitFor(ctx context.Context, path string, within time.Duration) error {
+// healthOf GETs member's health endpoints: through the proof's forward
+// when the requests go to member, else through a new forward f (to be
+// closed).
+func (p *Prober) healthOf(member string) (get func(context.Context, string) (int, error), f *forward) {
+	p.mu.Lock()
+	via := p.via
+	p.mu.Unlock()
+	if member == via {
+		return p.healthAt, nil
+	}
+	f = p.forwardTo(member)
+	return func(ctx context.Context, path string) (int, error) {
+		addr, err := f.addr(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return p.healthOn(ctx, addr, path)
+	}, f
+}
+
+// forwardTo is a port-forward to member's S3 port.
+func (p *Prober) forwardTo(member string) *forward {
+	if addr, ok := p.fixed[member]; ok {
+		return &forward{fixed: addr}
+	}
+	return newForward(p.cfg, p.kube, p.t.Namespace, member, p.t.Port)
+}
+
+// first is the port-forwarded member, never taken away.
+func (p *Prober) first() string { return p.t.StatefulSet + "-0" }
+
+// waitFor polls a health endpoint, through get, until it answers 200.
+func waitFor(ctx context.Context, get func(context.Context, string) (int, error), path string, within time.Duration) error {
 	deadline := time.Now().Add(within)
 	for {
-		code, err := p.healthAt(ctx, path)
+		code, err := get(ctx, path)
 		if err == nil && code == http.StatusOK {
 			return nil
 		}
@@ -193,7 +267,11 @@ func (p *Prober) waitFor(ctx context.Context, path string, within time.Duration)
 		if time.Now().After(deadline) {
 			return err
 		}
-		time.Sleep(2 * time.Second)
+		select {
+		case <-time.After(2 * time.Second):
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
 	}
 }
 
@@ -302,17 +380,24 @@ func (p *Prober) opFailure(ctx context.Context, what string, err error) (Outcome
 	return fail("%s: %s in s3://%s failed: %v", p.where(), what, bucket, err), nil
 }
 
-// SurvivePodLoss deletes the last member and, while it is gone, keeps
-// checking that the cluster reports write quorum, takes new objects and
-// serves old ones, each within the bounds.
-func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
+// SurvivePodLoss deletes member (the last one when member is "") and,
+// while it is gone, keeps checking that the cluster reports write quorum,
+// takes new objects and serves old ones, each within the bounds. The
+// port-forwarded member is never the one deleted.
+func (p *Prober) SurvivePodLoss(ctx context.Context, member string) (Outcome, error) {
 	if p.t.Replicas < 2 {
 		return fail("%s has %d replica: there is no member to lose", p.where(), p.t.Replicas), nil
 	}
-	if out, ok, err := p.Spare(ctx); !ok {
+	v := member
+	if v == "" {
+		v = fmt.Sprintf("%s-%d", p.t.StatefulSet, p.t.Replicas-1)
+	}
+	if v == p.first() {
+		return Outcome{}, fmt.Errorf("pod %s/%s carries the proof's port-forward: it cannot be the member deleted", p.t.Namespace, v)
+	}
+	if out, ok, err := p.Spare(ctx, v); !ok {
 		return out, err
 	}
-	v := fmt.Sprintf("%s-%d", p.t.StatefulSet, p.t.Replicas-1)
 	claims, err := p.claimsOf(ctx, v)
 	if err != nil {
 		return Outcome{}, err
@@ -328,35 +413,120 @@ func (p *Prober) SurvivePodLoss(ctx context.Context) (Outcome, error) {
 	})
 }
 
-// Spare checks, before a member is killed, that MinIO itself says it can
-// lose one (its maintenance check); ok is false with the failure (or err).
-// When the StatefulSet's shape cannot keep write quorum without a member
-// (too few drives), MinIO's "no" is final: two sources agree, and the
-// cluster has already answered as a whole (the check runs after DYN-013's
-// objects were written), so the "no" is taken once it has repeated for
-// 6 s (four answers), with the arithmetic as the cause; and once MinIO
-// said no, later checks get the same answer at once (nothing was deleted
-// meanwhile).
-func (p *Prober) Spare(ctx context.Context) (Outcome, bool, error) {
+// Spare checks, before member is taken away, that MinIO itself says the
+// cluster keeps write quorum without it: its maintenance check, asked of
+// member, the one the check is about. ok is false with the failure (or
+// err). When the StatefulSet's shape cannot keep write quorum without a
+// member (too few drives), MinIO's "no" is final: two sources agree, and
+// the cluster has already answered as a whole (the check runs after
+// DYN-013's objects were written), so the "no" is taken once it has
+// repeated for 6 s (four answers), with the arithmetic as the cause; and
+// once MinIO said no, later checks get the same answer at once (nothing
+// was deleted meanwhile).
+func (p *Prober) Spare(ctx context.Context, member string) (Outcome, bool, error) {
+	return p.spare(ctx, member, []string{member})
+}
+
+// spareWait bounds the wait for MinIO's maintenance check to say yes.
+var spareWait = 2 * time.Minute
+
+// SpareNode checks, before the node of member is stopped, that MinIO says
+// the cluster keeps write quorum without member, and picks the member the
+// rounds go through while the node is down. The maintenance check is asked
+// of every other member at once, and the first to answer 200 serves the
+// rounds: it sees enough of its peers to be taken down itself, so it keeps
+// write quorum when member goes, and with 4 members it sees every one of
+// them, member included (a loss it will notice). Asked of one member only,
+// the check could hold the step for up to 30 s after the pod-loss step's
+// member came back on a new pod address: one connection links each pair
+// of members, dialled by one side of the pair, and a member dials its
+// peers through a DNS cache that MinIO refreshes every 30 s in
+// Kubernetes. A member whose link the restarted one dials sees it at once;
+// one that dials it itself, only after its next refresh.
+func (p *Prober) SpareNode(ctx context.Context, member string) (Outcome, bool, error) {
+	var others []string
+	for i := range p.t.Replicas {
+		if m := fmt.Sprintf("%s-%d", p.t.StatefulSet, i); m != member {
+			others = append(others, m)
+		}
+	}
+	return p.spare(ctx, member, others)
+}
+
+// spare asks MinIO's maintenance check of each of askOf at once, for
+// member to be taken away, and makes the proof's requests go through the
+// first to answer 200.
+func (p *Prober) spare(ctx context.Context, member string, askOf []string) (Outcome, bool, error) {
 	if p.refused != nil {
 		return *p.refused, false, nil
 	}
-	within, why := 2*time.Minute, ""
+	within, why := spareWait, ""
 	if ok, because := p.t.CanLoseMember(); !ok {
 		within, why = 6*time.Second, "\n  why: "+because
 	}
-	if err := p.waitSpare(ctx, within); err != nil {
-		if ctx.Err() != nil {
-			return Outcome{}, false, context.Cause(ctx)
-		}
-		out := fail("%s: MinIO says it cannot lose a member and keep write quorum (%v)%s", p.where(), err, why)
+	start := time.Now()
+	by, err := p.firstSpare(ctx, member, askOf, within)
+	if ctx.Err() != nil {
+		return Outcome{}, false, context.Cause(ctx)
+	}
+	if err != nil {
+		out := fail("%s: MinIO says it cannot lose member %s and keep write quorum (%v)%s", p.where(), member, err, why)
 		if why != "" {
 			out.Field = "spec.replicas"
 		}
 		p.refused = &out
 		return out, false, nil
 	}
+	if d := time.Since(start); len(askOf) > 1 || d >= time.Second {
+		p.logf("MinIO's maintenance check spared %s after %s: %s answered 200 first (asked of %s); the proof's requests go through %s", member, d.Round(100*time.Millisecond), by, strings.Join(askOf, ", "), p.through())
+	}
 	return Outcome{}, true, nil
+}
+
+// firstSpare polls the maintenance check of each of askOf at once and
+// returns the first member to answer 200; the proof's requests go through
+// it from then on, unless it is member (the one to be taken away).
+func (p *Prober) firstSpare(ctx context.Context, member string, askOf []string, within time.Duration) (string, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type answer struct {
+		member string
+		f      *forward
+		err    error
+	}
+	answers := make(chan answer, len(askOf))
+	for _, m := range askOf {
+		get, f := p.healthOf(m)
+		go func() { answers <- answer{m, f, waitFor(ctx, get, maintenanceCheck, within)} }()
+	}
+	by := ""
+	var errs []string
+	for range askOf {
+		a := <-answers
+		switch {
+		case a.err == nil && by == "":
+			by = a.member
+			cancel()
+			if a.f != nil && a.member != member {
+				p.goVia(a.member, a.f)
+				continue
+			}
+		case a.err != nil && by == "":
+			errs = append(errs, a.member+": "+a.err.Error())
+		}
+		if a.f != nil {
+			a.f.close()
+		}
+	}
+	if by != "" {
+		return by, nil
+	}
+	if len(askOf) == 1 {
+		_, err, _ := strings.Cut(errs[0], ": ")
+		return "", errors.New(err)
+	}
+	slices.Sort(errs)
+	return "", errors.New(strings.Join(errs, "; "))
 }
 
 // Refusal is MinIO's "cannot lose a member" answer to the maintenance
@@ -512,7 +682,10 @@ func (p *Prober) claimsOf(ctx context.Context, pod string) (map[string]string, e
 // SurviveNodeLoss stops the node of one member (chosen so that it hosts no
 // other member and not the port-forwarded pod, and never a control-plane
 // node) and checks the cluster keeps working. stop stops a node by name.
-// It is skipped (Outcome with Detail, not Failed) when no node qualifies.
+// The node of the member the pod-loss step deleted goes first: every other
+// member then runs as it did before, and the first of them to see it again
+// serves the rounds (see SpareNode). It is skipped (Outcome with Detail,
+// not Failed) when no node qualifies.
 func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context, string) error) (Outcome, bool, error) {
 	stoppable, why, err := p.Stoppable(ctx)
 	if err != nil {
@@ -521,8 +694,11 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	if len(stoppable) == 0 {
 		return pass("%s", why), false, nil
 	}
-	node := sortedKeys(stoppable)[0]
-	if out, ok, err := p.Spare(ctx); !ok {
+	node := p.Rejoined(stoppable)
+	if node == "" {
+		node = sortedKeys(stoppable)[0]
+	}
+	if out, ok, err := p.SpareNode(ctx, stoppable[node]); !ok {
 		return out, true, err
 	}
 	p.logf("stopping node %s (hosts %s)", node, stoppable[node])
@@ -531,6 +707,17 @@ func (p *Prober) SurviveNodeLoss(ctx context.Context, stop func(context.Context,
 	}
 	out, err := p.WhileStopped(ctx, node, stoppable[node])
 	return out, true, err
+}
+
+// Rejoined is the node, of those offered (node -> member), whose member is
+// the one the pod-loss step deleted and that came back; "" when none is.
+func (p *Prober) Rejoined(offer map[string]string) string {
+	for _, n := range sortedKeys(offer) {
+		if p.victim.pod != "" && offer[n] == p.victim.pod {
+			return n
+		}
+	}
+	return ""
 }
 
 // Stoppable are the nodes whose loss the proof may take: worker nodes that

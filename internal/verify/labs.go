@@ -223,6 +223,9 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 		return err
 	}
 	defer p.Close()
+	if e.loss != nil {
+		e.loss.place(hc.podLoss.lab, p.Stoppable)
+	}
 	out, err := p.WriteRead(ctx)
 	if err != nil {
 		s.error(err)
@@ -236,7 +239,18 @@ func (r *runner) haProof(ctx context.Context, e *env, hc haChecks, sts *deploy.O
 	s.pass(out.Detail)
 
 	s = r.beginCheck(hc.podLoss)
-	out, err = p.SurvivePodLoss(ctx)
+	member := "" // the last one
+	if e.loss != nil && e.cluster.Owned() && e.nodes >= 3 {
+		// Side by side: a member on a node the other lab's member shares,
+		// for the shared node-loss step to come.
+		offer, _, err := p.Stoppable(ctx)
+		if err != nil {
+			s.error(err)
+			return err
+		}
+		member = e.loss.victim(ctx, hc.podLoss.lab, offer)
+	}
+	out, err = p.SurvivePodLoss(ctx, member)
 	if err != nil {
 		s.error(err)
 		return err

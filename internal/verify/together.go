@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,26 +140,40 @@ func (r *runner) afterChart(ctx context.Context, e *env) {
 // with one stopped node. Each lab arrives with the nodes it may stop; once
 // both have arrived (or the other has left: it failed earlier, its proof
 // ended before the step, or it is not side by side), a node that hosts
-// exactly one member of each (neither the port-forwarded one) is stopped
-// once, both run their rounds while it is down, and the last to finish
-// restarts it (with --keep: otherwise the cluster is deleted next and
-// nothing needs it). Where no node serves both, each lab that arrived
-// stops one of its own, one lab after the other. Nothing else disrupts
-// the cluster meanwhile: a node is stopped only when no lab is still
-// short of its node-loss step.
+// exactly one member of each (neither the port-forwarded one) is chosen,
+// each lab asks MinIO whether it can spare its member there, the node is
+// stopped once for the labs MinIO said yes to, they run their rounds while
+// it is down, and the last to finish restarts it (with --keep: otherwise
+// the cluster is deleted next and nothing needs it). Where no node serves
+// both, each lab that arrived stops one of its own, one lab after the
+// other. Nothing else disrupts the cluster meanwhile: a node is stopped
+// only when no lab is still short of its node-loss step.
+//
+// The node chosen is, where it can be, the one whose members the labs
+// deleted in their pod-loss steps (victim picks those members so that
+// they share a node): every other member of each lab then runs as before,
+// and MinIO spares the restarted member as soon as one of them sees it
+// again (probe.Prober.SpareNode).
 type nodeLoss struct {
 	stop    func(context.Context, string) error
 	start   func(context.Context, string) error
 	mu      sync.Mutex
 	pending map[finding.Lab]bool              // labs that have neither arrived nor left
 	offers  map[finding.Lab]map[string]string // node -> member, per lab that arrived
+	prefers map[finding.Lab]string            // the node of the member each lab deleted
 	decided chan struct{}
 	node    string
+	asked   int           // labs that said whether MinIO spares their member on node
+	stopped chan struct{} // closed once every lab was asked and node stopped (or not)
 	err     error
 	running int        // labs still running rounds on node
 	alone   sync.Mutex // one lab's own node-loss step at a time
 	// atStep is called when Lab 2 is at its node-loss step (may be nil).
 	atStep func()
+	// placed are the labs' probers' Stoppable, for victim; picked, the
+	// node each lab's deleted member is on.
+	placed map[finding.Lab]func(context.Context) (map[string]string, string, error)
+	picked map[finding.Lab]string
 }
 
 func newNodeLoss(e *env) *nodeLoss {
@@ -167,31 +183,128 @@ func newNodeLoss(e *env) *nodeLoss {
 	if e.cfg.Options.Keep {
 		start = e.cluster.StartNode
 	}
+	return nodeLossWith(e.cluster.StopNode, start)
+}
+
+// nodeLossWith is a nodeLoss that stops and starts nodes with stop and
+// start (nil: no restart).
+func nodeLossWith(stop, start func(context.Context, string) error) *nodeLoss {
 	return &nodeLoss{
-		stop:    e.cluster.StopNode,
+		stop:    stop,
 		start:   start,
 		pending: map[finding.Lab]bool{finding.Kubernetes: true, finding.Helm: true},
 		offers:  map[finding.Lab]map[string]string{},
+		prefers: map[finding.Lab]string{},
 		decided: make(chan struct{}),
+		stopped: make(chan struct{}),
+		placed:  map[finding.Lab]func(context.Context) (map[string]string, string, error){},
+		picked:  map[finding.Lab]string{},
 	}
 }
 
-// arrive offers the nodes lab may stop and waits until every lab has
-// arrived or left. It returns the node stopped for both, or "" when each
-// lab goes on alone.
-func (z *nodeLoss) arrive(ctx context.Context, lab finding.Lab, offer map[string]string) (string, error) {
+// place tells victim where lab's members are: stoppable lists the nodes
+// lab may stop (node -> member).
+func (z *nodeLoss) place(lab finding.Lab, stoppable func(context.Context) (map[string]string, string, error)) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.placed[lab] = stoppable
+}
+
+// victim picks the member lab deletes in its pod-loss step, from own
+// (node -> member: the nodes lab may stop), so that one node later hosts
+// the deleted member of each lab: the node another lab picked, when lab
+// may stop it too; else the first node, by name, that every other lab
+// still to pick may stop as well (the same node for both when they pick
+// at once); else lab's first. "" when own is empty (the proof's default).
+func (z *nodeLoss) victim(ctx context.Context, lab finding.Lab, own map[string]string) string {
+	if len(own) == 0 {
+		return ""
+	}
+	z.mu.Lock()
+	var others []func(context.Context) (map[string]string, string, error)
+	for l, n := range z.picked {
+		if _, ok := own[n]; ok && l != lab {
+			z.picked[lab] = n
+			z.mu.Unlock()
+			return own[n]
+		}
+	}
+	for l, f := range z.placed {
+		if _, done := z.picked[l]; l != lab && !done {
+			others = append(others, f)
+		}
+	}
+	z.mu.Unlock()
+	common := maps.Clone(own)
+	for _, f := range others {
+		theirs, _, err := f(ctx)
+		if err != nil || len(theirs) == 0 {
+			continue
+		}
+		both := map[string]string{}
+		for n, m := range common {
+			if _, ok := theirs[n]; ok {
+				both[n] = m
+			}
+		}
+		if len(both) > 0 {
+			common = both
+		}
+	}
+	node := slices.Min(slices.Collect(maps.Keys(common)))
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.picked[lab] = node
+	return own[node]
+}
+
+// arrive offers the nodes lab may stop, and prefer, the node of the member
+// it deleted ("" if none of them), and waits until every lab has arrived
+// or left. It returns the node chosen for both, or "" when each lab goes
+// on alone. A lab that got a node must then say, with spared, whether
+// MinIO spares its member there.
+func (z *nodeLoss) arrive(ctx context.Context, lab finding.Lab, offer map[string]string, prefer string) (string, error) {
 	z.mu.Lock()
 	if z.pending[lab] {
 		delete(z.pending, lab)
 		z.offers[lab] = offer
-		z.decide(ctx)
+		z.prefers[lab] = prefer
+		z.decide()
 	}
 	z.mu.Unlock()
 	select {
 	case <-z.decided:
-		return z.node, z.err
+		return z.node, nil
 	case <-ctx.Done():
 		return "", context.Cause(ctx)
+	}
+}
+
+// spared says whether MinIO spares lab's member on the chosen node (ok),
+// and waits until every lab that arrived has said so. The last stops the
+// node once, when MinIO spares at least one lab's member; the error is
+// that stop's, for a lab that was spared.
+func (z *nodeLoss) spared(ctx context.Context, ok bool) error {
+	z.mu.Lock()
+	z.asked++
+	if ok {
+		z.running++
+	}
+	if z.asked == len(z.offers) {
+		if z.running > 0 {
+			z.err = z.stop(ctx, z.node)
+		}
+		close(z.stopped)
+	}
+	z.mu.Unlock()
+	select {
+	case <-z.stopped:
+		if !ok {
+			return nil
+		}
+		return z.err
+	case <-ctx.Done():
+		return context.Cause(ctx)
 	}
 }
 
@@ -202,13 +315,13 @@ func (z *nodeLoss) leave(lab finding.Lab) {
 	defer z.mu.Unlock()
 	if z.pending[lab] {
 		delete(z.pending, lab)
-		z.decide(context.Background())
+		z.decide()
 	}
 }
 
-// decide, once no lab is pending, stops the first node (by name) every
-// lab that arrived may stop, when two did. Called with mu held.
-func (z *nodeLoss) decide(ctx context.Context) {
+// decide, once no lab is pending, chooses the node every lab that arrived
+// may stop, when two did. Called with mu held.
+func (z *nodeLoss) decide() {
 	if len(z.pending) > 0 {
 		return
 	}
@@ -216,25 +329,30 @@ func (z *nodeLoss) decide(ctx context.Context) {
 	if len(z.offers) < 2 {
 		return
 	}
-	z.node = sharedNode(z.offers)
-	if z.node == "" {
-		return
-	}
-	z.running = len(z.offers)
-	z.err = z.stop(ctx, z.node)
+	z.node = sharedNode(z.offers, z.prefers)
 }
 
-// sharedNode is the first node, by name, that every offer holds.
-func sharedNode(offers map[finding.Lab]map[string]string) string {
-	first := ""
+// sharedNode is the node every offer holds that the most labs prefer (the
+// node of the member they deleted), the first by name among equals.
+func sharedNode(offers map[finding.Lab]map[string]string, prefers map[finding.Lab]string) string {
+	best, votes := "", -1
 	for _, offer := range offers {
 		for n := range offer {
-			if (first == "" || n < first) && heldByAll(offers, n) {
-				first = n
+			if !heldByAll(offers, n) {
+				continue
+			}
+			v := 0
+			for _, p := range prefers {
+				if p == n {
+					v++
+				}
+			}
+			if v > votes || v == votes && n < best {
+				best, votes = n, v
 			}
 		}
 	}
-	return first
+	return best
 }
 
 func heldByAll(offers map[finding.Lab]map[string]string, node string) bool {
@@ -267,34 +385,37 @@ func (r *runner) nodeLossBeside(ctx context.Context, e *env, hc haChecks, p *pro
 		e.loss.atStep()
 	}
 	offer, why, err := p.Stoppable(ctx)
-	if err == nil && len(offer) > 0 {
-		var out probe.Outcome
-		var ok bool
-		if out, ok, err = p.Spare(ctx); err == nil && !ok {
-			e.loss.leave(lab)
-			record(r.beginCheck(hc.nodeLoss), out, sts)
-			return nil
-		}
-	}
 	if err != nil {
 		e.loss.leave(lab)
 		r.beginCheck(hc.nodeLoss).error(err)
 		return err
 	}
-	node, err := e.loss.arrive(ctx, lab, offer)
+	node, err := e.loss.arrive(ctx, lab, offer, p.Rejoined(offer))
 	switch {
 	case err != nil:
 		r.beginCheck(hc.nodeLoss).error(err)
 		return err
 	case node != "":
+		s := r.beginCheck(hc.nodeLoss)
+		out, ok, err := p.SpareNode(ctx, offer[node])
+		if serr := e.loss.spared(ctx, ok && err == nil); err == nil && ok {
+			err = serr
+		}
+		if err != nil {
+			s.error(err)
+			return err
+		}
+		if !ok {
+			record(s, out, sts)
+			return nil
+		}
 		defer func() {
 			if err := e.loss.finish(); err != nil {
 				r.printf("could not restart node %s: %v", node, err)
 			}
 		}()
-		s := r.beginCheck(hc.nodeLoss)
 		r.printf("stopped node %s (hosts %s; the other lab's proof runs on it too)", node, offer[node])
-		out, err := p.WhileStopped(ctx, node, offer[node])
+		out, err = p.WhileStopped(ctx, node, offer[node])
 		if err != nil {
 			s.error(err)
 			return err

@@ -24,34 +24,35 @@ type fakeNodes struct {
 }
 
 func (f *fakeNodes) loss() *nodeLoss {
-	return &nodeLoss{
-		stop: func(_ context.Context, n string) error {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			f.stopped = append(f.stopped, n)
-			return nil
-		},
-		start: func(_ context.Context, n string) error {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			f.started = append(f.started, n)
-			return nil
-		},
-		pending: map[finding.Lab]bool{finding.Kubernetes: true, finding.Helm: true},
-		offers:  map[finding.Lab]map[string]string{},
-		decided: make(chan struct{}),
-	}
+	return nodeLossWith(func(_ context.Context, n string) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.stopped = append(f.stopped, n)
+		return nil
+	}, func(_ context.Context, n string) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.started = append(f.started, n)
+		return nil
+	})
+}
+
+func (f *fakeNodes) did() (stopped, started string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return strings.Join(f.stopped, ","), strings.Join(f.started, ",")
 }
 
 // TestNodeLossSharesANode: both labs arrive; the first node each may stop
-// is stopped once, for both, and restarted once, after the last finished.
+// is chosen, stopped once, for both, only once MinIO spared both labs'
+// members there, and restarted once, after the last finished.
 func TestNodeLossSharesANode(t *testing.T) {
 	f := &fakeNodes{}
 	z := f.loss()
 	ctx := context.Background()
 	got := make(chan string, 2)
 	go func() {
-		n, _ := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1", "w2": "minio-2", "w3": "minio-3"})
+		n, _ := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1", "w2": "minio-2", "w3": "minio-3"}, "")
 		got <- n
 	}()
 	select {
@@ -59,15 +60,94 @@ func TestNodeLossSharesANode(t *testing.T) {
 		t.Fatalf("Lab 2 went on (%q) before Lab 3 arrived", n)
 	case <-time.After(50 * time.Millisecond):
 	}
-	n, err := z.arrive(ctx, finding.Helm, map[string]string{"w3": "minio-1", "w2": "minio-3"})
+	n, err := z.arrive(ctx, finding.Helm, map[string]string{"w3": "minio-1", "w2": "minio-3"}, "")
 	if err != nil || n != "w2" || <-got != "w2" {
 		t.Fatalf("shared node %q (%v), want w2: the first both may stop", n, err)
 	}
-	if err := z.finish(); err != nil || len(f.started) != 0 {
-		t.Fatalf("restarted %v while the other lab's rounds run", f.started)
+	spared := make(chan error, 1)
+	go func() { spared <- z.spared(ctx, true) }()
+	select {
+	case err := <-spared:
+		t.Fatalf("Lab 2 went on (%v) before MinIO spared Lab 3's member", err)
+	case <-time.After(50 * time.Millisecond):
 	}
-	if err := z.finish(); err != nil || strings.Join(f.started, ",") != "w2" || strings.Join(f.stopped, ",") != "w2" {
-		t.Errorf("stopped %v, started %v; want w2 once each", f.stopped, f.started)
+	if stopped, _ := f.did(); stopped != "" {
+		t.Fatalf("stopped %s before MinIO spared both members", stopped)
+	}
+	if err := z.spared(ctx, true); err != nil || <-spared != nil {
+		t.Fatalf("spared: %v", err)
+	}
+	if err := z.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if _, started := f.did(); started != "" {
+		t.Fatalf("restarted %v while the other lab's rounds run", started)
+	}
+	if err := z.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if stopped, started := f.did(); stopped != "w2" || started != "w2" {
+		t.Errorf("stopped %v, started %v; want w2 once each", stopped, started)
+	}
+}
+
+// TestNodeLossPrefersTheRejoined: among the nodes both may stop, the one
+// that hosts the members the labs deleted (and MinIO spares at once) goes
+// before the first by name.
+func TestNodeLossPrefersTheRejoined(t *testing.T) {
+	offer := map[string]string{"w1": "minio-1", "w2": "minio-2", "w3": "minio-3"}
+	for _, tc := range []struct {
+		lab2, lab3, want string
+	}{
+		{"w3", "w3", "w3"},
+		{"", "w3", "w3"},
+		{"w3", "w2", "w2"}, // one vote each: the first by name
+		{"w9", "", "w1"},   // a node not both may stop is no choice
+	} {
+		z := (&fakeNodes{}).loss()
+		go z.arrive(context.Background(), finding.Kubernetes, offer, tc.lab2)
+		n, err := z.arrive(context.Background(), finding.Helm, offer, tc.lab3)
+		if err != nil || n != tc.want {
+			t.Errorf("preferred %q and %q: chose %q (%v), want %q", tc.lab2, tc.lab3, n, err, tc.want)
+		}
+	}
+}
+
+// TestNodeLossNotSpared: a lab whose member MinIO does not spare runs no
+// rounds; the node is stopped for the other, and restarted after its
+// rounds; when neither is spared, nothing is stopped.
+func TestNodeLossNotSpared(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		lab2, lab3 bool
+		stopped    string
+	}{
+		{true, false, "w1"},
+		{false, true, "w1"},
+		{false, false, ""},
+	} {
+		f := &fakeNodes{}
+		z := f.loss()
+		go z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "m"}, "")
+		if _, err := z.arrive(ctx, finding.Helm, map[string]string{"w1": "m"}, ""); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 1)
+		go func() { errs <- z.spared(ctx, tc.lab2) }()
+		if err := z.spared(ctx, tc.lab3); err != nil || <-errs != nil {
+			t.Fatalf("spared: %v", err)
+		}
+		if stopped, _ := f.did(); stopped != tc.stopped {
+			t.Errorf("spared %v, %v: stopped %q, want %q", tc.lab2, tc.lab3, stopped, tc.stopped)
+		}
+		if tc.stopped != "" {
+			if err := z.finish(); err != nil {
+				t.Fatal(err)
+			}
+			if _, started := f.did(); started != tc.stopped {
+				t.Errorf("spared %v, %v: restarted %q after the one lab's rounds", tc.lab2, tc.lab3, started)
+			}
+		}
 	}
 }
 
@@ -81,50 +161,117 @@ func TestNodeLossAlone(t *testing.T) {
 		steps func(z *nodeLoss) (string, error)
 	}{
 		{"no common node", func(z *nodeLoss) (string, error) {
-			go z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1"})
-			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+			go z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "minio-1"}, "w1")
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"}, "w2")
 		}},
 		{"the other left", func(z *nodeLoss) (string, error) {
 			z.leave(finding.Kubernetes)
-			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"}, "")
 		}},
 		{"the other offered none", func(z *nodeLoss) (string, error) {
-			go z.arrive(ctx, finding.Kubernetes, nil)
-			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"})
+			go z.arrive(ctx, finding.Kubernetes, nil, "")
+			return z.arrive(ctx, finding.Helm, map[string]string{"w2": "minio-1"}, "")
 		}},
 		{"left after arriving is no second leave", func(z *nodeLoss) (string, error) {
 			z.leave(finding.Helm)
 			z.leave(finding.Helm)
-			return z.arrive(ctx, finding.Kubernetes, map[string]string{"w2": "minio-1"})
+			return z.arrive(ctx, finding.Kubernetes, map[string]string{"w2": "minio-1"}, "")
 		}},
 	} {
 		f := &fakeNodes{}
 		z := f.loss()
 		n, err := tc.steps(z)
-		if err != nil || n != "" || len(f.stopped) != 0 {
-			t.Errorf("%s: node %q, err %v, stopped %v; want each lab alone", tc.name, n, err, f.stopped)
+		if stopped, _ := f.did(); err != nil || n != "" || stopped != "" {
+			t.Errorf("%s: node %q, err %v, stopped %v; want each lab alone", tc.name, n, err, stopped)
 		}
 	}
 }
 
-// TestNodeLossStopFails: a node that does not stop is both labs' error.
+// TestNodeLossStopFails: a node that does not stop is the error of every
+// lab spared on it.
 func TestNodeLossStopFails(t *testing.T) {
 	z := (&fakeNodes{}).loss()
 	z.stop = func(context.Context, string) error { return errors.New("docker stop: no such container") }
-	go z.arrive(context.Background(), finding.Kubernetes, map[string]string{"w1": "m"})
-	if _, err := z.arrive(context.Background(), finding.Helm, map[string]string{"w1": "m"}); err == nil {
+	go z.arrive(context.Background(), finding.Kubernetes, map[string]string{"w1": "m"}, "")
+	if _, err := z.arrive(context.Background(), finding.Helm, map[string]string{"w1": "m"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 1)
+	go func() { errs <- z.spared(context.Background(), true) }()
+	if err := z.spared(context.Background(), true); err == nil || <-errs == nil {
 		t.Error("a failed stop is no error")
 	}
 }
 
 // TestNodeLossCancelled: a lab waiting for the other stops when the run
-// is cancelled.
+// is cancelled, at either wait.
 func TestNodeLossCancelled(t *testing.T) {
 	z := (&fakeNodes{}).loss()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "m"}); err == nil {
+	if _, err := z.arrive(ctx, finding.Kubernetes, map[string]string{"w1": "m"}, ""); err == nil {
 		t.Error("waited on after the run was cancelled")
+	}
+	z = (&fakeNodes{}).loss()
+	go z.arrive(context.Background(), finding.Kubernetes, map[string]string{"w1": "m"}, "")
+	if _, err := z.arrive(context.Background(), finding.Helm, map[string]string{"w1": "m"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel2()
+	if err := z.spared(ctx2, true); err == nil {
+		t.Error("waited on the other lab's answer after the run was cancelled")
+	}
+}
+
+// TestVictim: the labs delete, in their pod-loss steps, members that share
+// a node both may stop later: the node the other lab picked when this one
+// may stop it; when neither picked yet, the first node both may stop (by
+// where the other's members are now); else the lab's own first.
+func TestVictim(t *testing.T) {
+	ctx := context.Background()
+	lab2 := map[string]string{"w2": "minio-3", "w3": "minio-1", "w4": "minio-2"} // minio-0 on w1
+	lab3 := map[string]string{"w1": "rel-1", "w3": "rel-3", "w4": "rel-2"}       // rel-0 on w2
+	placed := func(m map[string]string) func(context.Context) (map[string]string, string, error) {
+		return func(context.Context) (map[string]string, string, error) { return m, "", nil }
+	}
+
+	z := (&fakeNodes{}).loss()
+	z.place(finding.Kubernetes, placed(lab2))
+	z.place(finding.Helm, placed(lab3))
+	if m := z.victim(ctx, finding.Kubernetes, lab2); m != "minio-1" {
+		t.Errorf("Lab 2 first: deletes %q, want minio-1 (on w3, the first node Lab 3 may stop too)", m)
+	}
+	if m := z.victim(ctx, finding.Helm, lab3); m != "rel-3" {
+		t.Errorf("Lab 3 second: deletes %q, want rel-3 (on w3, Lab 2's pick)", m)
+	}
+
+	z = (&fakeNodes{}).loss()
+	z.place(finding.Helm, placed(lab3))
+	z.picked[finding.Kubernetes] = "w2" // Lab 3 may not stop w2 (rel-0 is there)
+	if m := z.victim(ctx, finding.Helm, lab3); m != "rel-1" {
+		t.Errorf("Lab 3 after a pick it cannot share: deletes %q, want rel-1 (its first)", m)
+	}
+
+	z = (&fakeNodes{}).loss()
+	if m := z.victim(ctx, finding.Kubernetes, lab2); m != "minio-3" {
+		t.Errorf("Lab 2 alone: deletes %q, want minio-3 (on w2, its first)", m)
+	}
+	if m := z.victim(ctx, finding.Kubernetes, nil); m != "" {
+		t.Errorf("no node to stop: deletes %q, want the proof's default", m)
+	}
+
+	// Both at once, each with the other's placement: the same node.
+	z = (&fakeNodes{}).loss()
+	z.place(finding.Kubernetes, placed(lab2))
+	z.place(finding.Helm, placed(lab3))
+	var wg sync.WaitGroup
+	var a, b string
+	wg.Go(func() { a = z.victim(ctx, finding.Kubernetes, lab2) })
+	wg.Go(func() { b = z.victim(ctx, finding.Helm, lab3) })
+	wg.Wait()
+	if a != "minio-1" || b != "rel-3" {
+		t.Errorf("at once: %q and %q, want minio-1 and rel-3 (both on w3)", a, b)
 	}
 }
 
