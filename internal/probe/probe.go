@@ -209,16 +209,6 @@ func (p *Prober) waitHealthy(ctx context.Context, within time.Duration) error {
 // down?": 200 when the cluster keeps write quorum without its drives.
 const maintenanceCheck = "/minio/health/cluster?maintenance=true"
 
-// waitSpare polls member's maintenance check until it says the cluster
-// keeps write quorum without member.
-func (p *Prober) waitSpare(ctx context.Context, member string, within time.Duration) error {
-	get, f := p.healthOf(member)
-	if f != nil {
-		defer f.close()
-	}
-	return waitFor(ctx, get, maintenanceCheck, within)
-}
-
 // healthOf GETs member's health endpoints: through the proof's forward
 // when the requests go to member, else through a new forward f (to be
 // closed).

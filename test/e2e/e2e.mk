@@ -4,7 +4,7 @@ E2E_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: e2e-env e2e e2e-verify e2e-clean
 
-e2e-env: ## Build the offline kind environment (node image, MinIO image, the Go and curl images the verify recipe names) into ~/.cache/labcheck-e2e; cold ~30 min, then seconds
+e2e-env: ## Build the offline kind environment (node image, MinIO image, the Go and curl images the verify recipe names) into ~/.cache/labcheck-e2e; cold 30-50 min, then seconds
 	@bash $(E2E_MK_DIR)/env.sh
 	@bash $(E2E_MK_DIR)/images.sh >/dev/null
 
