@@ -229,10 +229,15 @@ func TestNodeLossAsksEveryOtherMember(t *testing.T) {
 	if strings.Join(stopped, ",") != "lab-worker3" {
 		t.Errorf("stopped %v, want lab-worker3, where minio-2 came back", stopped)
 	}
-	for name, m := range members {
-		if asked, _ := m.counts(); (asked == 0) != (name == "minio-2") {
-			t.Errorf("%s: asked %d times; want every member but minio-2, the one to go", name, asked)
-		}
+	// The others are asked at once, so minio-0's and minio-3's "no" held
+	// nothing up (asked in turn, minio-0's "no" would have held the step
+	// past the test's 20 s); one of them may not have been asked before
+	// minio-1 answered.
+	if asked, _ := members["minio-2"].counts(); asked != 0 {
+		t.Errorf("minio-2, the one to go, was asked %d times", asked)
+	}
+	if asked, _ := members["minio-1"].counts(); asked == 0 {
+		t.Error("minio-1 was never asked")
 	}
 	if _, w := members["minio-1"].counts(); w != degradedRounds {
 		t.Errorf("minio-1 took %d writes, want the %d rounds': it said yes first", w, degradedRounds)
