@@ -172,7 +172,8 @@ func (p *Prober) logf(format string, args ...any) {
 	}
 }
 
-// healthAt GETs a health endpoint of the port-forwarded member.
+// healthAt GETs a health endpoint of the member the proof's requests go
+// through.
 func (p *Prober) healthAt(ctx context.Context, path string) (int, error) {
 	_, addr, err := p.connect(ctx)
 	if err != nil {
@@ -237,7 +238,8 @@ func (p *Prober) forwardTo(member string) *forward {
 	return newForward(p.cfg, p.kube, p.t.Namespace, member, p.t.Port)
 }
 
-// first is the port-forwarded member, never taken away.
+// first is the member the proof starts through, never the one deleted
+// nor the one whose node is stopped.
 func (p *Prober) first() string { return p.t.StatefulSet + "-0" }
 
 // waitFor polls a health endpoint, through get, until it answers 200.
