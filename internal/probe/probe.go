@@ -492,7 +492,7 @@ func (p *Prober) firstSpare(ctx context.Context, member string, askOf []string, 
 		go func() { answers <- answer{m, f, waitFor(ctx, get, maintenanceCheck, within)} }()
 	}
 	by := ""
-	var errs []string
+	errs := map[string]error{}
 	for range askOf {
 		a := <-answers
 		switch {
@@ -503,8 +503,8 @@ func (p *Prober) firstSpare(ctx context.Context, member string, askOf []string, 
 				p.goVia(a.member, a.f)
 				continue
 			}
-		case a.err != nil && by == "":
-			errs = append(errs, a.member+": "+a.err.Error())
+		case a.err != nil:
+			errs[a.member] = a.err
 		}
 		if a.f != nil {
 			a.f.close()
@@ -514,11 +514,13 @@ func (p *Prober) firstSpare(ctx context.Context, member string, askOf []string, 
 		return by, nil
 	}
 	if len(askOf) == 1 {
-		_, err, _ := strings.Cut(errs[0], ": ")
-		return "", errors.New(err)
+		return "", errs[askOf[0]]
 	}
-	slices.Sort(errs)
-	return "", errors.New(strings.Join(errs, "; "))
+	said := make([]string, len(askOf))
+	for i, m := range askOf {
+		said[i] = m + ": " + errs[m].Error()
+	}
+	return "", errors.New(strings.Join(said, "; "))
 }
 
 // Refusal is MinIO's "cannot lose a member" answer to the maintenance
